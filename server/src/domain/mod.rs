@@ -1,0 +1,22 @@
+//! The rules of people's mediation as plain types and functions.
+//!
+//! Nothing here does IO, awaits, or reads a clock: time arrives as a [`Timestamp`] argument, and
+//! randomness (ids, tokens) is made by the callers. Everything that comes from outside is parsed into
+//! these types first (parse, don't validate), so the layers above never hold an unchecked value.
+
+pub mod case;
+pub mod committee;
+pub mod events;
+pub mod ids;
+mod labels;
+pub mod participant;
+pub mod permissions;
+pub mod session;
+pub mod staff;
+mod text;
+mod time;
+mod validation;
+
+pub use text::{bounded_text, optional_text};
+pub use time::Timestamp;
+pub use validation::{FieldError, Invalid};

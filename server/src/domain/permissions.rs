@@ -1,0 +1,127 @@
+//! Who may do what. Every endpoint and every signalling message asks this module, and nothing else
+//! decides: one place to read, one place to test.
+//!
+//! The rule of thumb: a committee admin oversees the committee's cases; mediators work the cases
+//! they are assigned to (PML 19); a participant sees their own case only, through their own view.
+//! Someone who may not even see a case is told it does not exist, so ids cannot be probed.
+
+use super::case::CaseTransition;
+use super::ids::{CaseId, CommitteeId, ParticipantId, UserId};
+use super::participant::ParticipantRole;
+use super::staff::StaffRole;
+
+/// A signed-in member of a committee's staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffActor {
+    pub user_id: UserId,
+    pub committee_id: CommitteeId,
+    pub role: StaffRole,
+}
+
+/// A participant who has redeemed their invitation in this browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParticipantActor {
+    pub participant_id: ParticipantId,
+    pub case_id: CaseId,
+    pub role: ParticipantRole,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Staff(StaffActor),
+    Participant(ParticipantActor),
+}
+
+/// The facts about one case that decide access to it.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseScope<'a> {
+    pub case_id: CaseId,
+    pub committee_id: CommitteeId,
+    pub mediators: &'a [UserId],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseAction {
+    /// The full case as staff see it, with every participant's contact details.
+    View,
+    EditDetails,
+    AssignMediators,
+    Transition(CaseTransition),
+    ManageParticipants,
+    /// Issue, revoke and re-issue invitation links: the work of the mediators who run the case.
+    ManageInvitations,
+    /// The participant's own, minimal view of their case.
+    ViewOwn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommitteeAction {
+    RegisterCase,
+    ListCases,
+    ManageUsers,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    /// The actor may not know the thing exists.
+    #[error("not found")]
+    NotFound,
+    /// The actor knows of it but may not do this.
+    #[error("forbidden")]
+    Forbidden,
+}
+
+/// May `actor` do `action` on the case described by `scope`?
+pub fn check_case(actor: &Actor, action: CaseAction, scope: &CaseScope<'_>) -> Result<(), Denied> {
+    match actor {
+        Actor::Participant(p) => {
+            if p.case_id != scope.case_id {
+                return Err(Denied::NotFound);
+            }
+            match action {
+                CaseAction::ViewOwn => Ok(()),
+                _ => Err(Denied::Forbidden),
+            }
+        }
+        Actor::Staff(s) => {
+            let admin = s.committee_id == scope.committee_id && s.role == StaffRole::Admin;
+            let assigned =
+                s.committee_id == scope.committee_id && scope.mediators.contains(&s.user_id);
+            if !admin && !assigned {
+                return Err(Denied::NotFound);
+            }
+            let allowed = match action {
+                CaseAction::View | CaseAction::EditDetails | CaseAction::ManageParticipants => true,
+                CaseAction::AssignMediators => admin,
+                // Archiving closes the committee's dossier: the admin's act.
+                CaseAction::Transition(CaseTransition::Archive) => admin,
+                CaseAction::Transition(_) => true,
+                CaseAction::ManageInvitations => assigned,
+                CaseAction::ViewOwn => false,
+            };
+            allowed.then_some(()).ok_or(Denied::Forbidden)
+        }
+    }
+}
+
+/// May `actor` do `action` within committee `committee_id`?
+pub fn check_committee(
+    actor: &Actor,
+    action: CommitteeAction,
+    committee_id: CommitteeId,
+) -> Result<(), Denied> {
+    let Actor::Staff(s) = actor else {
+        return Err(Denied::Forbidden);
+    };
+    if s.committee_id != committee_id {
+        return Err(Denied::Forbidden);
+    }
+    match action {
+        CommitteeAction::RegisterCase | CommitteeAction::ListCases => Ok(()),
+        CommitteeAction::ManageUsers if s.role == StaffRole::Admin => Ok(()),
+        CommitteeAction::ManageUsers => Err(Denied::Forbidden),
+    }
+}
+
+#[cfg(test)]
+mod tests;

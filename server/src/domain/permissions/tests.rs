@@ -1,0 +1,146 @@
+use super::*;
+use uuid::Uuid;
+
+fn id(n: u128) -> Uuid {
+    Uuid::from_u128(n)
+}
+
+struct World {
+    committee: CommitteeId,
+    other_committee: CommitteeId,
+    case: CaseId,
+    mediator: UserId,
+}
+
+fn world() -> World {
+    World {
+        committee: CommitteeId::from_uuid(id(1)),
+        other_committee: CommitteeId::from_uuid(id(2)),
+        case: CaseId::from_uuid(id(10)),
+        mediator: UserId::from_uuid(id(20)),
+    }
+}
+
+fn staff(user: u128, committee: CommitteeId, role: StaffRole) -> Actor {
+    Actor::Staff(StaffActor {
+        user_id: UserId::from_uuid(id(user)),
+        committee_id: committee,
+        role,
+    })
+}
+
+fn party(case: CaseId) -> Actor {
+    Actor::Participant(ParticipantActor {
+        participant_id: ParticipantId::from_uuid(id(30)),
+        case_id: case,
+        role: ParticipantRole::Party,
+    })
+}
+
+const ACTIONS: &[CaseAction] = &[
+    CaseAction::View,
+    CaseAction::EditDetails,
+    CaseAction::AssignMediators,
+    CaseAction::Transition(CaseTransition::Accept),
+    CaseAction::Transition(CaseTransition::Archive),
+    CaseAction::ManageParticipants,
+    CaseAction::ManageInvitations,
+    CaseAction::ViewOwn,
+];
+
+/// Expected answers, one column per entry of ACTIONS: `y` allowed, `f` forbidden, `n` not found.
+#[test]
+fn the_case_matrix() {
+    let w = world();
+    let mediators = [w.mediator];
+    let scope = CaseScope {
+        case_id: w.case,
+        committee_id: w.committee,
+        mediators: &mediators,
+    };
+    let other_case = CaseId::from_uuid(id(11));
+    let rows: &[(&str, Actor, &str)] = &[
+        (
+            "admin",
+            staff(21, w.committee, StaffRole::Admin),
+            "yyyyyyff",
+        ),
+        (
+            "admin assigned",
+            staff(20, w.committee, StaffRole::Admin),
+            "yyyyyyyf",
+        ),
+        (
+            "assigned mediator",
+            staff(20, w.committee, StaffRole::Mediator),
+            "yyfyfyyf",
+        ),
+        (
+            "unassigned mediator",
+            staff(22, w.committee, StaffRole::Mediator),
+            "nnnnnnnn",
+        ),
+        (
+            "admin elsewhere",
+            staff(21, w.other_committee, StaffRole::Admin),
+            "nnnnnnnn",
+        ),
+        // The same user id in another committee must not carry the assignment across.
+        (
+            "mediator elsewhere",
+            staff(20, w.other_committee, StaffRole::Mediator),
+            "nnnnnnnn",
+        ),
+        ("party of the case", party(w.case), "fffffffy"),
+        ("party of another case", party(other_case), "nnnnnnnn"),
+    ];
+    for (who, actor, expected) in rows {
+        for (action, want) in ACTIONS.iter().zip(expected.chars()) {
+            let want = match want {
+                'y' => Ok(()),
+                'f' => Err(Denied::Forbidden),
+                _ => Err(Denied::NotFound),
+            };
+            assert_eq!(
+                check_case(actor, *action, &scope),
+                want,
+                "{who}: {action:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_committee_matrix() {
+    let w = world();
+    let admin = staff(21, w.committee, StaffRole::Admin);
+    let mediator = staff(20, w.committee, StaffRole::Mediator);
+    let outsider = staff(21, w.other_committee, StaffRole::Admin);
+    let p = party(w.case);
+    use CommitteeAction::*;
+    for action in [RegisterCase, ListCases] {
+        assert_eq!(check_committee(&admin, action, w.committee), Ok(()));
+        assert_eq!(check_committee(&mediator, action, w.committee), Ok(()));
+        assert_eq!(
+            check_committee(&outsider, action, w.committee),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            check_committee(&p, action, w.committee),
+            Err(Denied::Forbidden)
+        );
+    }
+    assert_eq!(check_committee(&admin, ManageUsers, w.committee), Ok(()));
+    assert_eq!(
+        check_committee(&mediator, ManageUsers, w.committee),
+        Err(Denied::Forbidden)
+    );
+    assert_eq!(
+        check_committee(&outsider, ManageUsers, w.committee),
+        Err(Denied::Forbidden)
+    );
+    assert_eq!(
+        check_committee(&p, ManageUsers, w.committee),
+        Err(Denied::Forbidden)
+    );
+}

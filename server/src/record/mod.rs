@@ -1,0 +1,17 @@
+//! The record of a case as evidence.
+//!
+//! A mediated agreement may end up before a court, so what happened in a case
+//! must be provable afterwards, byte for byte. This module holds the two
+//! pieces that make that possible:
+//!
+//! - [`canonical`]: RFC 8785 canonical JSON, so that the same logical value
+//!   always hashes to the same bytes, whoever serialises it and in whatever
+//!   language they do;
+//! - [`chain`]: the hash-chained event log of a case, so that changing,
+//!   removing or reordering any recorded event is detectable.
+//!
+//! Everything here is pure — no IO, no clocks, no database — so it can be
+//! tested exhaustively and reused by an offline verifier.
+
+pub mod canonical;
+pub mod chain;
