@@ -2,7 +2,7 @@
 //! decides: one place to read, one place to test.
 //!
 //! The rule of thumb: a committee admin oversees the committee's cases; mediators work the cases
-//! they are assigned to (PML 19); a participant sees their own case only, through their own view.
+//! they are assigned to (PML 19); a participant sees their own case only, through their own views.
 //! Someone who may not even see a case is told it does not exist, so ids cannot be probed.
 
 use super::case::CaseTransition;
@@ -50,8 +50,6 @@ pub enum CaseAction {
     ManageParticipants,
     /// Issue, revoke and re-issue invitation links: the work of the mediators who run the case.
     ManageInvitations,
-    /// The participant's own, minimal view of their case.
-    ViewOwn,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,12 +73,12 @@ pub enum Denied {
 pub fn check_case(actor: &Actor, action: CaseAction, scope: &CaseScope<'_>) -> Result<(), Denied> {
     match actor {
         Actor::Participant(p) => {
-            if p.case_id != scope.case_id {
-                return Err(Denied::NotFound);
-            }
-            match action {
-                CaseAction::ViewOwn => Ok(()),
-                _ => Err(Denied::Forbidden),
+            // Participants see their case only through their own views (http/join.rs), never
+            // through the staff's.
+            if p.case_id == scope.case_id {
+                Err(Denied::Forbidden)
+            } else {
+                Err(Denied::NotFound)
             }
         }
         Actor::Staff(s) => {
@@ -97,28 +95,21 @@ pub fn check_case(actor: &Actor, action: CaseAction, scope: &CaseScope<'_>) -> R
                 CaseAction::Transition(CaseTransition::Archive) => admin,
                 CaseAction::Transition(_) => true,
                 CaseAction::ManageInvitations => assigned,
-                CaseAction::ViewOwn => false,
             };
             allowed.then_some(()).ok_or(Denied::Forbidden)
         }
     }
 }
 
-/// May `actor` do `action` within committee `committee_id`?
-pub fn check_committee(
-    actor: &Actor,
-    action: CommitteeAction,
-    committee_id: CommitteeId,
-) -> Result<(), Denied> {
-    let Actor::Staff(s) = actor else {
+/// May `actor` do `action` in their committee? Staff only ever act in their own committee, so the
+/// answer is the staff member whose committee it is.
+pub fn check_committee(actor: &Actor, action: CommitteeAction) -> Result<StaffActor, Denied> {
+    let Actor::Staff(staff) = actor else {
         return Err(Denied::Forbidden);
     };
-    if s.committee_id != committee_id {
-        return Err(Denied::Forbidden);
-    }
     match action {
-        CommitteeAction::RegisterCase | CommitteeAction::ListCases => Ok(()),
-        CommitteeAction::ManageUsers if s.role == StaffRole::Admin => Ok(()),
+        CommitteeAction::RegisterCase | CommitteeAction::ListCases => Ok(*staff),
+        CommitteeAction::ManageUsers if staff.role == StaffRole::Admin => Ok(*staff),
         CommitteeAction::ManageUsers => Err(Denied::Forbidden),
     }
 }

@@ -1,0 +1,316 @@
+//! Configuration: command-line flags, then `ACCORD_*` environment variables (and `DATABASE_URL`),
+//! then an optional TOML file, then defaults, in that order of precedence.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "accord",
+    version,
+    about = "Accord: a server for remote people's mediation"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (what `accord` does with no command).
+    Serve,
+    /// Manage committees and staff accounts directly in the database.
+    Admin {
+        #[command(subcommand)]
+        command: crate::app::admin::AdminCommand,
+    },
+}
+
+/// Every setting, each optional so that a layer can tell "not given" from a default.
+/// Field names are also the keys of the TOML file.
+#[derive(Debug, Default, Clone, Args, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// TOML file with any of these settings (keys as the long flags, with `_` for `-`).
+    #[arg(long, global = true, env = "ACCORD_CONFIG")]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+    /// Address and port to listen on [default: 127.0.0.1:8080].
+    #[arg(long, global = true, env = "ACCORD_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Folder for the SQLite database and other local data [default: ./data].
+    #[arg(long, global = true, env = "ACCORD_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// postgres://... to use PostgreSQL instead of SQLite in the data folder.
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// The address people open, used in setup and invitation links [default: http://<listen>].
+    /// Set it to the https:// address of the reverse proxy in production.
+    #[arg(long, global = true, env = "ACCORD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Log format [default: text].
+    #[arg(long, global = true, env = "ACCORD_LOG_FORMAT")]
+    pub log_format: Option<LogFormat>,
+    /// Log filter in `tracing` syntax [default: info].
+    #[arg(long, global = true, env = "ACCORD_LOG")]
+    pub log: Option<String>,
+    /// Take the client address from X-Forwarded-For (only behind a reverse proxy you run).
+    #[arg(long, global = true, env = "ACCORD_TRUST_PROXY_HEADERS")]
+    pub trust_proxy_headers: Option<bool>,
+    /// Staff sessions end after this many minutes without a request [default: 120].
+    #[arg(long, global = true, env = "ACCORD_SESSION_IDLE_MINUTES")]
+    pub session_idle_minutes: Option<u32>,
+    /// Staff sessions end this many hours after login, active or not [default: 12].
+    #[arg(long, global = true, env = "ACCORD_SESSION_ABSOLUTE_HOURS")]
+    pub session_absolute_hours: Option<u32>,
+    /// Invitation links expire after this many hours [default: 168].
+    #[arg(long, global = true, env = "ACCORD_INVITATION_TTL_HOURS")]
+    pub invitation_ttl_hours: Option<u32>,
+    /// Login attempts allowed per client address per minute [default: 10].
+    #[arg(long, global = true, env = "ACCORD_LOGIN_RATE_PER_MINUTE")]
+    pub login_rate_per_minute: Option<u32>,
+    /// Invitation redemptions allowed per client address per minute [default: 10].
+    #[arg(long, global = true, env = "ACCORD_REDEEM_RATE_PER_MINUTE")]
+    pub redeem_rate_per_minute: Option<u32>,
+    /// Most database connections in the pool [default: 10].
+    #[arg(long, global = true, env = "ACCORD_DB_MAX_CONNECTIONS")]
+    pub db_max_connections: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The settings in force, every one decided.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub public_url: Option<String>,
+    pub log_format: LogFormat,
+    pub log: String,
+    pub trust_proxy_headers: bool,
+    pub session_idle_minutes: u32,
+    pub session_absolute_hours: u32,
+    pub invitation_ttl_hours: u32,
+    pub login_rate_per_minute: u32,
+    pub redeem_rate_per_minute: u32,
+    pub db_max_connections: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the configuration file {path} is not valid: {source}")]
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Reads the file named by `--config`, if any, and layers these settings over it.
+    pub fn resolve(self) -> Result<Config, ConfigError> {
+        let file = match &self.config {
+            Some(path) => read_file(path)?,
+            None => Settings::default(),
+        };
+        self.over(file).into_config()
+    }
+
+    /// `self` wins wherever it has a value.
+    fn over(self, lower: Settings) -> Settings {
+        Settings {
+            config: self.config.or(lower.config),
+            listen: self.listen.or(lower.listen),
+            data_dir: self.data_dir.or(lower.data_dir),
+            database_url: self.database_url.or(lower.database_url),
+            public_url: self.public_url.or(lower.public_url),
+            log_format: self.log_format.or(lower.log_format),
+            log: self.log.or(lower.log),
+            trust_proxy_headers: self.trust_proxy_headers.or(lower.trust_proxy_headers),
+            session_idle_minutes: self.session_idle_minutes.or(lower.session_idle_minutes),
+            session_absolute_hours: self.session_absolute_hours.or(lower.session_absolute_hours),
+            invitation_ttl_hours: self.invitation_ttl_hours.or(lower.invitation_ttl_hours),
+            login_rate_per_minute: self.login_rate_per_minute.or(lower.login_rate_per_minute),
+            redeem_rate_per_minute: self.redeem_rate_per_minute.or(lower.redeem_rate_per_minute),
+            db_max_connections: self.db_max_connections.or(lower.db_max_connections),
+        }
+    }
+
+    fn into_config(self) -> Result<Config, ConfigError> {
+        let config = Config {
+            listen: self
+                .listen
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+            data_dir: self.data_dir.unwrap_or_else(|| PathBuf::from("data")),
+            database_url: self.database_url.filter(|url| !url.trim().is_empty()),
+            public_url: self
+                .public_url
+                .map(|url| url.trim_end_matches('/').to_owned()),
+            log_format: self.log_format.unwrap_or(LogFormat::Text),
+            log: self.log.unwrap_or_else(|| "info".to_owned()),
+            trust_proxy_headers: self.trust_proxy_headers.unwrap_or(false),
+            session_idle_minutes: self.session_idle_minutes.unwrap_or(120),
+            session_absolute_hours: self.session_absolute_hours.unwrap_or(12),
+            invitation_ttl_hours: self.invitation_ttl_hours.unwrap_or(168),
+            login_rate_per_minute: self.login_rate_per_minute.unwrap_or(10),
+            redeem_rate_per_minute: self.redeem_rate_per_minute.unwrap_or(10),
+            db_max_connections: self.db_max_connections.unwrap_or(10),
+        };
+        config.check()?;
+        Ok(config)
+    }
+}
+
+fn read_file(path: &Path) -> Result<Settings, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|source| ConfigError::Parse {
+        path: path.to_owned(),
+        source: Box::new(source),
+    })
+}
+
+impl Config {
+    /// Defaults for everything, as a bare `accord` would run.
+    pub fn defaults() -> Config {
+        Settings::default()
+            .into_config()
+            .unwrap_or_else(|_| unreachable!("the defaults are valid"))
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.public_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError::Invalid(
+                    "public_url must start with http:// or https://".into(),
+                ));
+            }
+        }
+        if let Some(url) = &self.database_url {
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(ConfigError::Invalid(
+                    "database_url must be a postgres:// URL (leave it unset for SQLite)".into(),
+                ));
+            }
+        }
+        let positive = [
+            ("session_idle_minutes", self.session_idle_minutes),
+            ("session_absolute_hours", self.session_absolute_hours),
+            ("invitation_ttl_hours", self.invitation_ttl_hours),
+            ("login_rate_per_minute", self.login_rate_per_minute),
+            ("redeem_rate_per_minute", self.redeem_rate_per_minute),
+            ("db_max_connections", self.db_max_connections),
+        ];
+        if let Some((name, _)) = positive.iter().find(|(_, value)| *value == 0) {
+            return Err(ConfigError::Invalid(format!("{name} must be at least 1")));
+        }
+        Ok(())
+    }
+
+    /// The origin people reach us at, without a trailing slash.
+    pub fn public_origin(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+
+    /// Cookies get `Secure` whenever people reach us over TLS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_origin().starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_the_file_and_the_file_beats_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("accord.toml");
+        std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/accord\"\nlog_format = \"json\"\n",
+        )
+        .unwrap();
+        let cli = Cli::try_parse_from([
+            "accord",
+            "--config",
+            path.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:9100",
+        ])
+        .unwrap();
+        let config = cli.settings.resolve().unwrap();
+        assert_eq!(config.listen.port(), 9100, "the flag wins over the file");
+        assert_eq!(
+            config.data_dir,
+            PathBuf::from("/srv/accord"),
+            "the file wins over the default"
+        );
+        assert_eq!(config.log_format, LogFormat::Json);
+        assert_eq!(
+            config.session_idle_minutes, 120,
+            "the default fills the rest"
+        );
+    }
+
+    #[test]
+    fn defaults_listen_on_loopback_with_a_local_data_folder() {
+        let config = Config::defaults();
+        assert_eq!(config.listen, SocketAddr::from(([127, 0, 0, 1], 8080)));
+        assert_eq!(config.data_dir, PathBuf::from("data"));
+        assert_eq!(config.public_origin(), "http://127.0.0.1:8080");
+        assert!(!config.secure_cookies());
+    }
+
+    #[test]
+    fn refuses_unknown_keys_and_bad_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("accord.toml");
+        std::fs::write(&path, "listne = \"127.0.0.1:9000\"\n").unwrap();
+        let err = read_file(&path).unwrap_err();
+        assert!(err.to_string().contains("listne"), "{err}");
+
+        let bad = Settings {
+            database_url: Some("mysql://x".into()),
+            ..Settings::default()
+        };
+        assert!(bad.into_config().is_err());
+        let zero = Settings {
+            session_idle_minutes: Some(0),
+            ..Settings::default()
+        };
+        assert!(zero.into_config().is_err());
+    }
+
+    #[test]
+    fn https_public_url_makes_cookies_secure() {
+        let config = Settings {
+            public_url: Some("https://mediation.example.cn/".into()),
+            ..Settings::default()
+        }
+        .into_config()
+        .unwrap();
+        assert_eq!(config.public_origin(), "https://mediation.example.cn");
+        assert!(config.secure_cookies());
+    }
+}

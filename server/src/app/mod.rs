@@ -1,0 +1,145 @@
+//! Start-up and shutdown: configuration, telemetry, the database, the HTTP server.
+
+pub mod admin;
+mod clock;
+mod config;
+mod telemetry;
+
+pub use clock::Clock;
+pub use config::{Cli, Command, Config, ConfigError, LogFormat, Settings};
+pub use telemetry::init as init_telemetry;
+
+use crate::domain::Timestamp;
+use crate::http::{self, AppState};
+use crate::secret::Token;
+use crate::store::Db;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// A setup link lives this long (DESIGN: single use, 24 hours).
+const SETUP_LINK_TTL_MS: i64 = 24 * 3_600_000;
+
+/// A server bound to its port and ready to run. Tests build it on port 0 and read the port.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    state: AppState,
+    setup_link: Option<String>,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Clock::system()).await
+    }
+
+    pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Self> {
+        let db = Db::open(
+            config.database_url.as_deref(),
+            &config.data_dir,
+            config.db_max_connections,
+        )
+        .await?;
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+        let mut config = config;
+        config.listen = listener.local_addr()?;
+        let setup_link = first_start_link(&db, &config, clock.now()).await?;
+        let (router, state) = http::router(db, config, clock);
+        Ok(Self {
+            listener,
+            router,
+            state,
+            setup_link,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.state.config().listen
+    }
+
+    /// The one-time link that creates the first committee and admin, when the database has no
+    /// account yet.
+    pub fn setup_link(&self) -> Option<&str> {
+        self.setup_link.as_deref()
+    }
+
+    pub fn db(&self) -> &Db {
+        self.state.db()
+    }
+
+    /// Serves until `shutdown` resolves, then finishes the requests in flight and closes the pool.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let state = self.state.clone();
+        let housekeeping = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                state.housekeeping();
+            }
+        });
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        housekeeping.abort();
+        self.state.db().close().await;
+        served.map_err(Into::into)
+    }
+}
+
+/// On an installation without any account, issues a setup link. Each start issues a fresh one,
+/// so an operator who lost the first just restarts.
+async fn first_start_link(
+    db: &Db,
+    config: &Config,
+    now: Timestamp,
+) -> anyhow::Result<Option<String>> {
+    if db.user_count().await? > 0 {
+        return Ok(None);
+    }
+    let token = Token::generate();
+    db.issue_setup_token(&token.hash(), now, now.plus_millis(SETUP_LINK_TTL_MS))
+        .await?;
+    Ok(Some(format!(
+        "{}/setup#t={}",
+        config.public_origin(),
+        token.expose()
+    )))
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,17 @@
+//! Logs through `tracing`: readable text by default, one JSON object a line with `--log-format json`.
+
+use super::LogFormat;
+use tracing_subscriber::EnvFilter;
+
+pub fn init(format: LogFormat, filter: &str) {
+    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let result = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
+    // A second init (tests, an embedding program) keeps the first subscriber; nothing to do.
+    drop(result);
+}

@@ -1,0 +1,232 @@
+//! The HTTP edge: the JSON API under `/api`, the operations endpoints, and the web client.
+//!
+//! Every API handler names who may call it through an `Auth` extractor and a check in
+//! `domain::permissions`; the router adds request tracing, metrics, a body limit, an Origin
+//! check on state changes, and security headers around all of them.
+
+mod auth;
+mod cases;
+mod error;
+mod extract;
+mod invitations;
+mod join;
+mod limits;
+mod metrics;
+mod ops;
+mod participants;
+mod setup;
+mod static_files;
+mod users;
+mod views;
+
+pub use auth::{CSRF_HEADER, PARTICIPANT_COOKIE, STAFF_COOKIE};
+pub use error::ErrorBody;
+use limits::Limits;
+use metrics::Metrics;
+
+use crate::app::{Clock, Config};
+use crate::domain::Timestamp;
+use crate::store::Db;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use std::sync::Arc;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Request bodies above this are refused with 413: no API body needs more.
+const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// What every handler shares. Cloning is cheap.
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Shared>);
+
+#[derive(Debug)]
+struct Shared {
+    db: Db,
+    config: Config,
+    clock: Clock,
+    metrics: Metrics,
+    limits: Limits,
+    openapi_json: String,
+}
+
+impl AppState {
+    pub fn db(&self) -> &Db {
+        &self.0.db
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.0.clock.now()
+    }
+
+    fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    fn limits(&self) -> &Limits {
+        &self.0.limits
+    }
+
+    /// Periodic upkeep: forgets rate-limit state of addresses that have gone quiet.
+    pub fn housekeeping(&self) {
+        self.limits().forget_idle();
+    }
+
+    fn openapi_json(&self) -> &str {
+        &self.0.openapi_json
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Accord",
+        description = "Remote people's mediation. Staff sign in with a session cookie; participants \
+            redeem an invitation link. State-changing requests carry X-CSRF-Token (from /api/auth/me). \
+            Every error has the body ErrorBody."
+    ),
+    components(schemas(ErrorBody)),
+    tags(
+        (name = "auth", description = "Sign-in, sign-out, first-run setup"),
+        (name = "cases", description = "Cases, for the committee's staff"),
+        (name = "participants", description = "Parties and other participants"),
+        (name = "invitations", description = "Invitation links"),
+        (name = "users", description = "Staff accounts, for committee admins"),
+        (name = "operations", description = "Health, readiness, metrics"),
+    )
+)]
+struct ApiDoc;
+
+/// The API routes, each registered with its OpenAPI description, so that the document is
+/// generated from the same list the router is.
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(ops::healthz))
+        .routes(routes!(ops::readyz))
+        .routes(routes!(ops::metrics))
+        .routes(routes!(setup::complete))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(cases::list, cases::register))
+        .routes(routes!(cases::get, cases::edit))
+        .routes(routes!(cases::transition))
+        .routes(routes!(cases::assign_mediators))
+        .routes(routes!(cases::events))
+        .routes(routes!(participants::list, participants::add))
+        .routes(routes!(participants::edit, participants::remove))
+        .routes(routes!(invitations::issue))
+        .routes(routes!(invitations::list))
+        .routes(routes!(invitations::revoke))
+        .routes(routes!(invitations::reissue))
+        .routes(routes!(join::redeem))
+        .routes(routes!(join::my_case))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::disable))
+}
+
+/// The OpenAPI document of the API, as JSON.
+pub fn openapi_document() -> String {
+    let (_, api) = api_routes().split_for_parts();
+    api.to_pretty_json().unwrap_or_default()
+}
+
+pub fn router(db: Db, config: Config, clock: Clock) -> (Router, AppState) {
+    let (api, doc) = api_routes().split_for_parts();
+    let limits = Limits::new(config.login_rate_per_minute, config.redeem_rate_per_minute);
+    let state = AppState(Arc::new(Shared {
+        db,
+        config,
+        clock,
+        metrics: Metrics::default(),
+        limits,
+        openapi_json: doc.to_pretty_json().unwrap_or_default(),
+    }));
+    let router = api
+        .route("/api/openapi.json", axum::routing::get(ops::openapi))
+        .fallback(static_files::serve)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), check_origin))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn(security_headers))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .with_state(state.clone());
+    (router, state)
+}
+
+/// One span per request, with the method and the path but never the query string, where a
+/// careless client might put a token. (Tokens travel in bodies, cookies and URL fragments.)
+fn request_span(request: &Request) -> tracing::Span {
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+}
+
+async fn method_not_allowed() -> Response {
+    error::ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this method is not allowed here",
+    )
+    .into_response()
+}
+
+/// Refuses a state-changing request whose `Origin` is not ours: a third defence against
+/// cross-site requests, after SameSite cookies and the CSRF token.
+async fn check_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !safe {
+        if let Some(origin) = request
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+        {
+            let host = request
+                .headers()
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            let ours = origin == state.config().public_origin()
+                || origin == format!("http://{host}")
+                || origin == format!("https://{host}");
+            if !ours {
+                return error::ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "cross_origin",
+                    "cross-origin requests are refused",
+                )
+                .into_response();
+            }
+        }
+    }
+    next.run(request).await
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}

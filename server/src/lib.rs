@@ -1,0 +1,12 @@
+//! Accord: a server for remote people's mediation.
+//!
+//! The layers, and which way they lean (DESIGN.md): `domain` and `record` are pure; `store`
+//! persists them; `http` is the edge; `app` wires everything together.
+
+pub mod app;
+pub mod domain;
+pub mod http;
+pub mod password;
+pub mod record;
+pub mod secret;
+pub mod store;

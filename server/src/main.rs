@@ -1,0 +1,64 @@
+//! The `accord` binary: `accord serve` (the default), `accord admin ...`.
+
+use accord::app::{self, Application, Cli, Command};
+use clap::Parser as _;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match cli.settings.resolve() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("accord: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Admin { command } => admin(config, command).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("accord: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: app::Config) -> anyhow::Result<()> {
+    app::init_telemetry(config.log_format, &config.log);
+    let application = Application::build(config).await?;
+    let origin = format!("http://{}", application.local_addr());
+    tracing::info!(address = %application.local_addr(), "accord is listening");
+    // Written to the terminal on purpose, not to the log: this is the operator's one-time key.
+    let mut err = std::io::stderr().lock();
+    writeln!(err, "\n  Accord is running: open {origin}/")?;
+    match application.setup_link() {
+        Some(link) => writeln!(
+            err,
+            "  First start: create the first committee and its admin at\n\n    {link}\n\n  \
+             (single use, valid for 24 hours; restart for a new one)\n"
+        )?,
+        None => writeln!(err, "  Staff sign in at {origin}/login\n")?,
+    }
+    drop(err);
+    application.run_until(app::shutdown_signal()).await
+}
+
+async fn admin(config: app::Config, command: app::admin::AdminCommand) -> anyhow::Result<()> {
+    let db = accord::store::Db::open(
+        config.database_url.as_deref(),
+        &config.data_dir,
+        config.db_max_connections,
+    )
+    .await?;
+    let now = app::Clock::system().now();
+    let mut stdin = std::io::stdin().lock();
+    let mut stdout = std::io::stdout().lock();
+    let result = app::admin::run(command, &db, now, &mut stdin, &mut stdout).await;
+    db.close().await;
+    result
+}

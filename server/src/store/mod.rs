@@ -1,0 +1,149 @@
+//! Persistence over sqlx, the same on SQLite (embedded, the default) and PostgreSQL (production).
+//!
+//! Queries go through sqlx's `Any` driver and are written once, in the SQL both dialects share:
+//! `$N` parameters (SQLite reads them too), BIGINT instants and flags, TEXT ids. Each write that
+//! changes a case appends to the case's event chain in the same transaction (see [`events`]).
+
+pub mod cases;
+pub mod committees;
+pub mod events;
+pub mod invitations;
+pub mod participants;
+pub mod sessions;
+pub mod setup;
+pub mod users;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor as _};
+use std::path::Path;
+use std::str::FromStr as _;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle on the database: cheap to clone, shared by every request.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule refused the write; names the input field at fault.
+    #[error("{field} is already taken")]
+    Conflict { field: &'static str },
+    /// The case is archived; its dossier takes no more writes.
+    #[error("the case is archived")]
+    Frozen,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+impl Db {
+    /// Opens PostgreSQL at `database_url`, or else the SQLite file in `data_dir` (created on first
+    /// start), and brings the schema up to date.
+    pub async fn open(
+        database_url: Option<&str>,
+        data_dir: &Path,
+        max_connections: u32,
+    ) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let (url, backend) = match database_url {
+            Some(url) => (url.to_owned(), Backend::Postgres),
+            None => {
+                std::fs::create_dir_all(data_dir).map_err(|e| {
+                    anyhow::anyhow!("cannot create the data folder {}: {e}", data_dir.display())
+                })?;
+                let file = data_dir.join("accord.db");
+                (
+                    format!("sqlite://{}?mode=rwc", file.display()),
+                    Backend::Sqlite,
+                )
+            }
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers go on while one writer writes; the busy timeout makes a
+                        // second writer wait its turn instead of failing at once.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        let migrator = match backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&pool).await?;
+        Ok(Db { pool, backend })
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Open and idle connections, for `/metrics`.
+    pub fn pool_figures(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Maps a unique-constraint violation to a conflict on `field`; other errors pass through.
+fn unique_violation_as(field: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |err| match &err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict { field },
+        _ => StoreError::Database(err),
+    }
+}
+
+/// Reads a labelled value (an enum stored as its label) or reports the row as corrupt.
+fn label<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> StoreResult<T> {
+    parse(raw).ok_or_else(|| StoreError::Corrupt(format!("unknown label {raw:?}")))
+}
+
+/// Reads a stored id or reports the row as corrupt.
+fn stored_id<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> StoreResult<T> {
+    parse(raw).ok_or_else(|| StoreError::Corrupt(format!("not an id: {raw:?}")))
+}
+
+fn new_uuid() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}

@@ -1,0 +1,233 @@
+//! Staff accounts, their login bookkeeping, and the backoff after failed logins.
+
+use super::{label, new_uuid, stored_id, unique_violation_as, Db, StoreError, StoreResult};
+use crate::domain::ids::{CommitteeId, UserId};
+use crate::domain::staff::{login_lock_ms, Language, NewStaffUser, StaffRole};
+use crate::domain::Timestamp;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row as _};
+
+/// A staff account as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffUser {
+    pub id: UserId,
+    pub committee_id: CommitteeId,
+    pub committee_name: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: StaffRole,
+    pub is_lawyer: bool,
+    pub languages: Vec<Language>,
+    pub disabled: bool,
+}
+
+/// What a login needs to decide, and nothing more.
+#[derive(Debug, Clone)]
+pub struct LoginRecord {
+    pub id: UserId,
+    pub password_hash: String,
+    pub disabled: bool,
+    pub locked_until: Option<Timestamp>,
+}
+
+const SELECT_USER: &str = "SELECT u.id, u.committee_id, c.name AS committee_name, u.username, \
+     u.display_name, u.role, u.is_lawyer, u.languages, u.disabled_at \
+     FROM users u JOIN committees c ON c.id = u.committee_id";
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    committee_id: CommitteeId,
+    user: &NewStaffUser,
+    password_hash: &str,
+    now: Timestamp,
+) -> StoreResult<UserId> {
+    let id = UserId::from_uuid(new_uuid());
+    let languages: Vec<&str> = user.languages.iter().map(|l| l.as_str()).collect();
+    sqlx::query(
+        "INSERT INTO users (id, committee_id, username, display_name, role, is_lawyer, languages, \
+         password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id.to_string())
+    .bind(committee_id.to_string())
+    .bind(user.username.as_str())
+    .bind(&user.display_name)
+    .bind(user.role.as_str())
+    .bind(i64::from(user.is_lawyer))
+    .bind(serde_json::to_string(&languages).unwrap_or_else(|_| "[]".into()))
+    .bind(password_hash)
+    .bind(now.millis())
+    .execute(conn)
+    .await
+    .map_err(unique_violation_as("username"))?;
+    Ok(id)
+}
+
+fn from_row(row: &AnyRow) -> StoreResult<StaffUser> {
+    let languages: Vec<String> = serde_json::from_str(&row.try_get::<String, _>("languages")?)
+        .map_err(|e| StoreError::Corrupt(format!("languages: {e}")))?;
+    Ok(StaffUser {
+        id: stored_id(&row.try_get::<String, _>("id")?, UserId::parse)?,
+        committee_id: stored_id(
+            &row.try_get::<String, _>("committee_id")?,
+            CommitteeId::parse,
+        )?,
+        committee_name: row.try_get("committee_name")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: label(&row.try_get::<String, _>("role")?, StaffRole::parse)?,
+        is_lawyer: row.try_get::<i64, _>("is_lawyer")? != 0,
+        languages: languages
+            .iter()
+            .map(|l| label(l, Language::parse))
+            .collect::<StoreResult<_>>()?,
+        disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+    })
+}
+
+impl Db {
+    pub async fn create_user(
+        &self,
+        committee_id: CommitteeId,
+        user: &NewStaffUser,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<UserId> {
+        let mut conn = self.pool().acquire().await?;
+        insert(&mut conn, committee_id, user, password_hash, now).await
+    }
+
+    pub async fn user(&self, id: UserId) -> StoreResult<StaffUser> {
+        let row = sqlx::query(&format!("{SELECT_USER} WHERE u.id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        from_row(&row)
+    }
+
+    pub async fn user_by_username(&self, username: &str) -> StoreResult<StaffUser> {
+        let row = sqlx::query(&format!("{SELECT_USER} WHERE u.username = $1"))
+            .bind(username)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        from_row(&row)
+    }
+
+    /// The users of one committee, or of every committee when `committee_id` is `None`.
+    pub async fn users(&self, committee_id: Option<CommitteeId>) -> StoreResult<Vec<StaffUser>> {
+        let rows = match committee_id {
+            Some(id) => {
+                sqlx::query(&format!(
+                    "{SELECT_USER} WHERE u.committee_id = $1 ORDER BY u.username"
+                ))
+                .bind(id.to_string())
+                .fetch_all(self.pool())
+                .await?
+            }
+            None => {
+                sqlx::query(&format!("{SELECT_USER} ORDER BY c.name, u.username"))
+                    .fetch_all(self.pool())
+                    .await?
+            }
+        };
+        rows.iter().map(from_row).collect()
+    }
+
+    pub async fn user_count(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(self.pool())
+            .await?)
+    }
+
+    pub async fn login_record(&self, username: &str) -> StoreResult<Option<LoginRecord>> {
+        let row = sqlx::query(
+            "SELECT id, password_hash, disabled_at, locked_until FROM users WHERE username = $1",
+        )
+        .bind(username)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|row| {
+            Ok(LoginRecord {
+                id: stored_id(&row.try_get::<String, _>("id")?, UserId::parse)?,
+                password_hash: row.try_get("password_hash")?,
+                disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+                locked_until: row
+                    .try_get::<Option<i64>, _>("locked_until")?
+                    .map(Timestamp::from_millis),
+            })
+        })
+        .transpose()
+    }
+
+    /// Counts one more failed login and returns until when the account is now locked, if it is.
+    pub async fn record_login_failure(
+        &self,
+        id: UserId,
+        now: Timestamp,
+    ) -> StoreResult<Option<Timestamp>> {
+        let mut tx = self.pool().begin().await?;
+        let failures: i64 = sqlx::query_scalar(
+            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 \
+             RETURNING failed_logins",
+        )
+        .bind(id.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        let locked_until = login_lock_ms(failures).map(|ms| now.plus_millis(ms));
+        if let Some(until) = locked_until {
+            sqlx::query("UPDATE users SET locked_until = $1 WHERE id = $2")
+                .bind(until.millis())
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(locked_until)
+    }
+
+    pub async fn record_login_success(&self, id: UserId) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            .bind(id.to_string())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Replaces a password, lifts any lock and ends every session of the account: whoever knew
+    /// the old password is signed out.
+    pub async fn set_password(&self, id: UserId, password_hash: &str) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
+        let updated = sqlx::query(
+            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL \
+             WHERE id = $2",
+        )
+        .bind(password_hash)
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        super::sessions::delete_staff_sessions_of(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Disables an account and ends its sessions at once.
+    pub async fn disable_user(&self, id: UserId, now: Timestamp) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
+        let updated =
+            sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, $1) WHERE id = $2")
+                .bind(now.millis())
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        super::sessions::delete_staff_sessions_of(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,236 @@
+//! Bad input of every kind gets a clear error in the one error shape, and writes nothing.
+
+use super::world::World;
+use accord_tests::{expect, Backend};
+use serde_json::{json, Value};
+
+async fn case_count(world: &World) -> usize {
+    expect(world.admin.get("/api/cases").await, 200)
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+async fn event_count(world: &World) -> usize {
+    let log = expect(
+        world
+            .admin
+            .get(&format!("/api/cases/{}/events", world.case))
+            .await,
+        200,
+    );
+    log["events"].as_array().unwrap().len()
+}
+
+async fn raw(world: &World, content_type: &str, body: Vec<u8>) -> (u16, Value) {
+    let response = world
+        .admin
+        .http
+        .post(format!("{}/api/cases", world.app.base))
+        .header("x-csrf-token", world.admin.csrf.clone().unwrap())
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn fields(body: &Value) -> Vec<String> {
+    body["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn malformed_requests_are_refused_and_write_nothing(backend: Backend) {
+    let world = World::build(backend).await;
+    let cases = case_count(&world).await;
+
+    let (status, body) = raw(&world, "application/json", b"{\"dispute_type\": ".to_vec()).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_json")));
+
+    let (status, body) = raw(&world, "text/plain", b"{}".to_vec()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (415, Some("unsupported_media_type"))
+    );
+
+    let huge = format!("{{\"summary\": \"{}\"}}", "纠".repeat(40_000));
+    let (status, body) = raw(&world, "application/json", huge.into_bytes()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (413, Some("payload_too_large"))
+    );
+
+    let (status, body) = raw(&world, "application/json", b"{} trailing".to_vec()).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_json")));
+
+    let base =
+        json!({"dispute_type": "neighbour", "source": "party_application", "summary": "漏水"});
+    let shapes: [(Value, &str); 6] = [
+        (
+            json!({"dispute_type": "divorce", "source": "party_application", "summary": "x"}),
+            "dispute_type",
+        ),
+        (
+            json!({"dispute_type": "neighbour", "source": "party_application", "summary": 5}),
+            "summary",
+        ),
+        (
+            json!({"dispute_type": "neighbour", "source": "party_application", "summary": "x", "amount_fen": -1}),
+            "amount_fen",
+        ),
+        (
+            json!({"dispute_type": "neighbour", "source": "party_application", "summary": "x", "amount_fen": 1.5}),
+            "amount_fen",
+        ),
+        (
+            json!({"dispute_type": "neighbour", "source": "party_application", "summary": "x", "colour": "red"}),
+            "colour",
+        ),
+        (
+            json!({"dispute_type": "neighbour", "source": "party_application", "summary": "   "}),
+            "summary",
+        ),
+    ];
+    for (body, field) in shapes {
+        let refused = expect(world.admin.post("/api/cases", body.clone()).await, 422);
+        assert_eq!(refused["code"], "invalid_input", "{body}");
+        assert_eq!(fields(&refused), [field], "{body}: {refused}");
+    }
+    let missing = expect(
+        world
+            .admin
+            .post("/api/cases", json!({"summary": "x"}))
+            .await,
+        422,
+    );
+    assert_eq!(missing["code"], "invalid_input");
+    let wrong_type = expect(world.admin.post("/api/cases", json!([base])).await, 422);
+    assert_eq!(wrong_type["code"], "invalid_input");
+
+    assert_eq!(case_count(&world).await, cases, "nothing was registered");
+}
+
+async fn a_duplicate_case_number_is_a_conflict(backend: Backend) {
+    let world = World::build(backend).await;
+    let body = json!({"dispute_type": "labour", "source": "court_entrustment", "summary": "欠薪", "number_seq": 40});
+    let first = expect(world.admin.post("/api/cases", body.clone()).await, 201);
+    assert_eq!(first["number"], "(2026) 人调字第 40 号");
+    let cases = case_count(&world).await;
+    let again = expect(world.admin.post("/api/cases", body).await, 409);
+    assert_eq!(again["code"], "already_exists");
+    assert_eq!(fields(&again), ["number_seq"]);
+    let zero = expect(
+        world
+            .admin
+            .post("/api/cases", json!({"dispute_type": "labour", "source": "court_entrustment", "summary": "欠薪", "number_seq": 0}))
+            .await,
+        422,
+    );
+    assert_eq!(fields(&zero), ["number_seq"]);
+    assert_eq!(case_count(&world).await, cases);
+}
+
+async fn bad_participants_and_ids_are_refused(backend: Backend) {
+    let world = World::build(backend).await;
+    let events = event_count(&world).await;
+    let case = &world.case;
+    let path = format!("/api/cases/{case}/participants");
+    let no_side = expect(
+        world
+            .mediator
+            .post(&path, json!({"role": "party", "name": "某"}))
+            .await,
+        422,
+    );
+    assert_eq!(fields(&no_side), ["side", "person_kind"]);
+    let stranger = uuid::Uuid::new_v4();
+    let agent = expect(
+        world
+            .mediator
+            .post(
+                &path,
+                json!({"role": "agent", "name": "律师", "represents": stranger}),
+            )
+            .await,
+        422,
+    );
+    assert_eq!(fields(&agent), ["represents"]);
+    // An agent cannot represent a party of another case either.
+    let other_party = world.party2_id.clone();
+    expect(
+        world
+            .mediator
+            .post(
+                &path,
+                json!({"role": "agent", "name": "律师", "represents": other_party}),
+            )
+            .await,
+        422,
+    );
+    let agent_ok = json!({"role": "agent", "name": "律师", "represents": world.party_id});
+    expect(world.mediator.post(&path, agent_ok).await, 201);
+    assert_eq!(
+        event_count(&world).await,
+        events + 1,
+        "only the valid agent was recorded"
+    );
+
+    expect(world.mediator.get("/api/cases/not-a-uuid").await, 404);
+    expect(
+        world
+            .mediator
+            .get(&format!("/api/cases/{}", uuid::Uuid::new_v4()))
+            .await,
+        404,
+    );
+    let bad_query = expect(world.mediator.get("/api/cases?status=lost").await, 422);
+    assert_eq!(bad_query["code"], "invalid_input");
+}
+
+async fn the_chain_catches_an_edited_row(backend: Backend) {
+    let world = World::build(backend).await;
+    let path = format!("/api/cases/{}/events", world.case);
+    let log = expect(world.admin.get(&path).await, 200);
+    assert_eq!(log["chain_intact"], true);
+    let kinds: Vec<&str> = log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "case_registered",
+            "mediators_assigned",
+            "participant_added",
+            "invitation_issued",
+            "invitation_redeemed"
+        ]
+    );
+    // Someone with database access rewrites what was registered.
+    sqlx::query("UPDATE case_events SET payload = REPLACE(payload, '漏水', '火灾') WHERE case_id = $1 AND seq = 1")
+        .bind(&world.case)
+        .execute(world.app.db.pool())
+        .await
+        .unwrap();
+    let log = expect(world.admin.get(&path).await, 200);
+    assert_eq!(log["chain_intact"], false);
+    assert_eq!(
+        log["first_break"],
+        "event 1: hash does not match its content"
+    );
+}
+
+on_both_backends!(
+    malformed_requests_are_refused_and_write_nothing,
+    a_duplicate_case_number_is_a_conflict,
+    bad_participants_and_ids_are_refused,
+    the_chain_catches_an_edited_row,
+);

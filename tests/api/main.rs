@@ -1,0 +1,31 @@
+//! Integration tests: the real server on port 0, every test on SQLite and on PostgreSQL.
+
+/// Runs each named `async fn(Backend)` twice: once on SQLite, once on PostgreSQL.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name(accord_tests::Backend::Sqlite).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name(accord_tests::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+mod auth;
+mod bad_input;
+mod cases;
+mod invitations;
+mod logs;
+mod matrix;
+mod ops;
+mod setup;
+mod users;
+mod world;

@@ -1,0 +1,153 @@
+//! Operations endpoints, the OpenAPI document and the web client's delivery.
+
+use accord_tests::{expect, Backend, TestApp};
+
+async fn health_readiness_and_metrics_answer(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let browser = app.browser();
+    assert_eq!(expect(browser.get("/healthz").await, 200), "ok");
+    assert_eq!(expect(browser.get("/readyz").await, 200)["database"], "ok");
+    let metrics = expect(browser.get("/metrics").await, 200);
+    let text = metrics.as_str().unwrap();
+    assert!(
+        text.contains(
+            r#"accord_http_requests_total{method="GET",route="/healthz",status="200"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(text.contains("accord_http_request_duration_seconds_bucket"));
+    assert!(text.contains("accord_db_pool_connections"));
+
+    // With the database gone, the process is still alive but no longer ready.
+    app.db.close().await;
+    assert_eq!(
+        expect(browser.get("/readyz").await, 503)["database"],
+        "unreachable"
+    );
+    expect(browser.get("/healthz").await, 200);
+}
+
+/// Every route the server answers is in the document, with its method.
+async fn openapi_describes_every_endpoint(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let doc = expect(app.browser().get("/api/openapi.json").await, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let expected = [
+        ("get", "/healthz"),
+        ("get", "/readyz"),
+        ("get", "/metrics"),
+        ("post", "/api/setup"),
+        ("post", "/api/auth/login"),
+        ("post", "/api/auth/logout"),
+        ("get", "/api/auth/me"),
+        ("get", "/api/cases"),
+        ("post", "/api/cases"),
+        ("get", "/api/cases/{case_id}"),
+        ("put", "/api/cases/{case_id}"),
+        ("post", "/api/cases/{case_id}/transitions"),
+        ("put", "/api/cases/{case_id}/mediators"),
+        ("get", "/api/cases/{case_id}/events"),
+        ("get", "/api/cases/{case_id}/participants"),
+        ("post", "/api/cases/{case_id}/participants"),
+        ("put", "/api/cases/{case_id}/participants/{participant_id}"),
+        (
+            "delete",
+            "/api/cases/{case_id}/participants/{participant_id}",
+        ),
+        (
+            "post",
+            "/api/cases/{case_id}/participants/{participant_id}/invitations",
+        ),
+        ("get", "/api/cases/{case_id}/invitations"),
+        (
+            "post",
+            "/api/cases/{case_id}/invitations/{invitation_id}/revoke",
+        ),
+        (
+            "post",
+            "/api/cases/{case_id}/invitations/{invitation_id}/reissue",
+        ),
+        ("post", "/api/invitations/redeem"),
+        ("get", "/api/me/case"),
+        ("get", "/api/users"),
+        ("post", "/api/users"),
+        ("post", "/api/users/{user_id}/disable"),
+    ];
+    let paths = doc["paths"].as_object().unwrap();
+    let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
+    for (method, path) in expected {
+        let operation = &paths
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} is missing"))[method];
+        assert!(operation.is_object(), "{method} {path} is missing");
+        assert!(
+            operation["responses"].is_object(),
+            "{method} {path} has no responses"
+        );
+    }
+    assert_eq!(
+        documented,
+        expected.len(),
+        "the document has endpoints this test does not know"
+    );
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+}
+
+async fn the_web_client_is_served_with_a_content_security_policy(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = reqwest::Client::new();
+    for path in ["/", "/setup", "/login", "/join", "/console", "/js/i18n.js"] {
+        let response = client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap();
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        let etag = response.headers()["etag"].clone();
+        let again = client
+            .get(format!("{}{path}", app.base))
+            .header("if-none-match", etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 304, "{path} revalidates");
+    }
+    let html = client.get(format!("{}/", app.base)).send().await.unwrap();
+    assert!(html.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert_eq!(
+        client
+            .get(format!("{}/nope", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        client
+            .get(format!("{}/../Cargo.toml", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let api_404 = expect(app.browser().get("/api/nope").await, 404);
+    assert_eq!(api_404["code"], "not_found");
+    let wrong_method = expect(app.browser().delete("/healthz").await, 405);
+    assert_eq!(wrong_method["code"], "method_not_allowed");
+}
+
+on_both_backends!(
+    health_readiness_and_metrics_answer,
+    openapi_describes_every_endpoint,
+    the_web_client_is_served_with_a_content_security_policy,
+);
