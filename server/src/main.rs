@@ -31,6 +31,7 @@ async fn main() -> ExitCode {
 async fn serve(config: app::Config) -> anyhow::Result<()> {
     app::init_telemetry(config.log_format, &config.log);
     let application = Application::build(config).await?;
+    let shutdown = app::shutdown_signal()?;
     let origin = format!("http://{}", application.local_addr());
     tracing::info!(address = %application.local_addr(), "accord is listening");
     // Written to the terminal on purpose, not to the log: this is the operator's one-time key.
@@ -45,7 +46,7 @@ async fn serve(config: app::Config) -> anyhow::Result<()> {
         None => writeln!(err, "  Staff sign in at {origin}/login\n")?,
     }
     drop(err);
-    application.run_until(app::shutdown_signal()).await
+    application.run_until(shutdown).await
 }
 
 async fn admin(config: app::Config, command: app::admin::AdminCommand) -> anyhow::Result<()> {

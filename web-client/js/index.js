@@ -1,0 +1,4 @@
+// Home page: nothing dynamic beyond translation.
+import { initI18n } from './i18n.js';
+
+initI18n();
