@@ -1,6 +1,9 @@
 //! The `accord` binary as an operator runs it: first start, restart, graceful shutdown, the admin
 //! commands, on SQLite and on PostgreSQL.
 
+// A test helper that cannot unwrap has found a failure: panicking is how it reports it.
+#![allow(clippy::unwrap_used)]
+
 use sqlx::Connection as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
