@@ -18,13 +18,20 @@ async fn health_readiness_and_metrics_answer(backend: Backend) {
     assert!(text.contains("accord_http_request_duration_seconds_bucket"));
     assert!(text.contains("accord_db_pool_connections"));
 
-    // With the database gone, the process is still alive but no longer ready.
+    // With the database gone, the process is still alive but no longer ready, and a request
+    // that needs the database fails without telling the client why.
     app.db.close().await;
     assert_eq!(
         expect(browser.get("/readyz").await, 503)["database"],
         "unreachable"
     );
     expect(browser.get("/healthz").await, 200);
+    let mut login = app.browser();
+    let failed = expect(login.login("admin", "whatever it is").await, 500);
+    assert_eq!(
+        failed,
+        serde_json::json!({"code": "internal", "message": "internal error", "details": []})
+    );
 }
 
 /// Every route the server answers is in the document, with its method.
