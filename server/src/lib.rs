@@ -6,7 +6,10 @@
 pub mod app;
 pub mod domain;
 pub mod http;
+pub mod live;
+pub mod media;
 pub mod password;
 pub mod record;
 pub mod secret;
+pub mod signalling;
 pub mod store;

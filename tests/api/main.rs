@@ -23,6 +23,8 @@ mod auth;
 mod bad_input;
 mod cases;
 mod invitations;
+mod live;
+mod live_media;
 mod logs;
 mod matrix;
 mod ops;

@@ -13,7 +13,10 @@ use serde_json::{json, Value};
 use sqlx::Connection as _;
 use std::path::PathBuf;
 
+pub mod live;
 pub mod logs;
+pub mod peer;
+pub mod session;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -173,11 +176,13 @@ impl TestApp {
 
     /// A new browser: its own cookie jar, no session yet.
     pub fn browser(&self) -> Browser {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         Browser {
             http: reqwest::Client::builder()
-                .cookie_store(true)
+                .cookie_provider(jar.clone())
                 .build()
                 .expect("http client"),
+            jar,
             base: self.base.clone(),
             csrf: None,
         }
@@ -214,11 +219,21 @@ impl TestApp {
 #[derive(Debug, Clone)]
 pub struct Browser {
     pub http: reqwest::Client,
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
     pub base: String,
     pub csrf: Option<String>,
 }
 
 impl Browser {
+    /// The `Cookie` header this browser would send to the server.
+    pub fn cookie_header(&self) -> Option<String> {
+        use reqwest::cookie::CookieStore as _;
+        let url = self.base.parse().expect("base url");
+        self.jar
+            .cookies(&url)
+            .and_then(|v| v.to_str().ok().map(str::to_owned))
+    }
+
     pub async fn send(
         &self,
         method: reqwest::Method,

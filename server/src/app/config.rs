@@ -3,7 +3,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Deserialize;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Parser)]
@@ -79,6 +79,32 @@ pub struct Settings {
     /// Most database connections in the pool [default: 10].
     #[arg(long, global = true, env = "ACCORD_DB_MAX_CONNECTIONS")]
     pub db_max_connections: Option<u32>,
+    /// Address the media (WebRTC, UDP) sockets bind to [default: 127.0.0.1].
+    #[arg(long, global = true, env = "ACCORD_MEDIA_BIND_IP")]
+    pub media_bind_ip: Option<IpAddr>,
+    /// UDP port range for media, e.g. 40000-40999 [default: any free port].
+    #[arg(long, global = true, env = "ACCORD_MEDIA_PORTS")]
+    pub media_ports: Option<String>,
+    /// Address advertised to browsers for media, when it differs from the bind address (1:1 NAT).
+    #[arg(long, global = true, env = "ACCORD_MEDIA_ADVERTISED_IP")]
+    pub media_advertised_ip: Option<IpAddr>,
+    /// STUN/TURN server URLs handed to browsers, comma-separated (stun:..., turn:...).
+    #[arg(long, global = true, env = "ACCORD_ICE_SERVERS", value_delimiter = ',')]
+    pub ice_servers: Option<Vec<String>>,
+    /// Username for the turn: servers.
+    #[arg(long, global = true, env = "ACCORD_TURN_USERNAME")]
+    pub turn_username: Option<String>,
+    /// Credential for the turn: servers.
+    #[arg(
+        long,
+        global = true,
+        env = "ACCORD_TURN_CREDENTIAL",
+        hide_env_values = true
+    )]
+    pub turn_credential: Option<String>,
+    /// Seconds a dropped live-session connection keeps its place [default: 30].
+    #[arg(long, global = true, env = "ACCORD_LIVE_GRACE_SECONDS")]
+    pub live_grace_seconds: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
@@ -104,6 +130,13 @@ pub struct Config {
     pub login_rate_per_minute: u32,
     pub redeem_rate_per_minute: u32,
     pub db_max_connections: u32,
+    pub media_bind_ip: IpAddr,
+    pub media_ports: Option<(u16, u16)>,
+    pub media_advertised_ip: Option<IpAddr>,
+    pub ice_servers: Vec<String>,
+    pub turn_username: Option<String>,
+    pub turn_credential: Option<String>,
+    pub live_grace_seconds: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -149,6 +182,13 @@ impl Settings {
             login_rate_per_minute: self.login_rate_per_minute.or(lower.login_rate_per_minute),
             redeem_rate_per_minute: self.redeem_rate_per_minute.or(lower.redeem_rate_per_minute),
             db_max_connections: self.db_max_connections.or(lower.db_max_connections),
+            media_bind_ip: self.media_bind_ip.or(lower.media_bind_ip),
+            media_ports: self.media_ports.or(lower.media_ports),
+            media_advertised_ip: self.media_advertised_ip.or(lower.media_advertised_ip),
+            ice_servers: self.ice_servers.or(lower.ice_servers),
+            turn_username: self.turn_username.or(lower.turn_username),
+            turn_credential: self.turn_credential.or(lower.turn_credential),
+            live_grace_seconds: self.live_grace_seconds.or(lower.live_grace_seconds),
         }
     }
 
@@ -171,10 +211,43 @@ impl Settings {
             login_rate_per_minute: self.login_rate_per_minute.unwrap_or(10),
             redeem_rate_per_minute: self.redeem_rate_per_minute.unwrap_or(10),
             db_max_connections: self.db_max_connections.unwrap_or(10),
+            media_bind_ip: self.media_bind_ip.unwrap_or(IpAddr::from([127, 0, 0, 1])),
+            media_ports: self
+                .media_ports
+                .as_deref()
+                .map(parse_port_range)
+                .transpose()?,
+            media_advertised_ip: self.media_advertised_ip,
+            ice_servers: self
+                .ice_servers
+                .unwrap_or_default()
+                .into_iter()
+                .map(|url| url.trim().to_owned())
+                .filter(|url| !url.is_empty())
+                .collect(),
+            turn_username: self.turn_username,
+            turn_credential: self.turn_credential,
+            live_grace_seconds: self.live_grace_seconds.unwrap_or(30),
         };
         config.check()?;
         Ok(config)
     }
+}
+
+/// `40000-40999` → (40000, 40999).
+fn parse_port_range(raw: &str) -> Result<(u16, u16), ConfigError> {
+    let bad = || {
+        ConfigError::Invalid(format!(
+            "media_ports {raw:?} is not a range like 40000-40999"
+        ))
+    };
+    let (low, high) = raw.split_once('-').ok_or_else(bad)?;
+    let low: u16 = low.trim().parse().map_err(|_| bad())?;
+    let high: u16 = high.trim().parse().map_err(|_| bad())?;
+    if low == 0 || low > high {
+        return Err(bad());
+    }
+    Ok((low, high))
 }
 
 fn read_file(path: &Path) -> Result<Settings, ConfigError> {
@@ -204,6 +277,18 @@ impl Config {
                 ));
             }
         }
+        if let Some(bad) = self.ice_servers.iter().find(|url| {
+            !(url.starts_with("stun:") || url.starts_with("turn:") || url.starts_with("turns:"))
+        }) {
+            return Err(ConfigError::Invalid(format!(
+                "ice server {bad:?} must start with stun:, turn: or turns:"
+            )));
+        }
+        if self.media_bind_ip.is_unspecified() {
+            return Err(ConfigError::Invalid(
+                "media_bind_ip must be an explicit address, not 0.0.0.0 or ::".into(),
+            ));
+        }
         if let Some(url) = &self.database_url {
             if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
                 return Err(ConfigError::Invalid(
@@ -218,6 +303,7 @@ impl Config {
             ("login_rate_per_minute", self.login_rate_per_minute),
             ("redeem_rate_per_minute", self.redeem_rate_per_minute),
             ("db_max_connections", self.db_max_connections),
+            ("live_grace_seconds", self.live_grace_seconds),
         ];
         if let Some((name, _)) = positive.iter().find(|(_, value)| *value == 0) {
             return Err(ConfigError::Invalid(format!("{name} must be at least 1")));
@@ -300,6 +386,31 @@ mod tests {
             ..Settings::default()
         };
         assert!(zero.into_config().is_err());
+    }
+
+    #[test]
+    fn media_settings_are_checked() {
+        assert_eq!(parse_port_range("40000-40999").unwrap(), (40000, 40999));
+        for bad in ["40000", "9-1", "0-10", "a-b"] {
+            assert!(parse_port_range(bad).is_err(), "{bad}");
+        }
+        let wildcard = Settings {
+            media_bind_ip: Some(IpAddr::from([0, 0, 0, 0])),
+            ..Settings::default()
+        };
+        assert!(wildcard.into_config().is_err());
+        let http_ice = Settings {
+            ice_servers: Some(vec!["http://stun.example".into()]),
+            ..Settings::default()
+        };
+        assert!(http_ice.into_config().is_err());
+        let cli = Cli::try_parse_from([
+            "accord",
+            "--ice-servers",
+            "stun:stun.example.cn:3478,turn:turn.example.cn:3478",
+        ])
+        .unwrap();
+        assert_eq!(cli.settings.resolve().unwrap().ice_servers.len(), 2);
     }
 
     #[test]

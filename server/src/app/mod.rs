@@ -11,8 +11,12 @@ pub use telemetry::init as init_telemetry;
 
 use crate::domain::Timestamp;
 use crate::http::{self, AppState};
+use crate::live::protocol::IceServer;
+use crate::live::{LiveConfig, LiveMetrics, LiveRegistry};
+use crate::media::{MediaConfig, MediaMetrics};
 use crate::secret::Token;
 use crate::store::Db;
+use prometheus_client::registry::Registry;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -47,7 +51,27 @@ impl Application {
         let mut config = config;
         config.listen = listener.local_addr()?;
         let setup_link = first_start_link(&db, &config, clock.now()).await?;
-        let (router, state) = http::router(db, config, clock);
+        let mut registry = Registry::with_prefix("accord");
+        let metrics = http::HttpMetrics::new(&mut registry);
+        let media_metrics = MediaMetrics::default();
+        media_metrics.register(&mut registry);
+        let live_metrics = LiveMetrics::default();
+        live_metrics.register(&mut registry);
+        let live = LiveRegistry::new(
+            db.clone(),
+            clock.clone(),
+            live_config(&config),
+            media_metrics,
+            live_metrics,
+        );
+        let (router, state) = http::router(http::Parts {
+            db,
+            config,
+            clock,
+            live,
+            registry,
+            metrics,
+        });
         Ok(Self {
             listener,
             router,
@@ -92,6 +116,35 @@ impl Application {
         housekeeping.abort();
         self.state.db().close().await;
         served.map_err(Into::into)
+    }
+}
+
+/// A live session nobody is connected to ends after this long.
+const IDLE_SESSION: Duration = Duration::from_secs(10 * 60);
+
+fn live_config(config: &Config) -> LiveConfig {
+    let ice_servers = config
+        .ice_servers
+        .iter()
+        .map(|url| {
+            let turn = url.starts_with("turn");
+            IceServer {
+                urls: vec![url.clone()],
+                username: config.turn_username.clone().filter(|_| turn),
+                credential: config.turn_credential.clone().filter(|_| turn),
+            }
+        })
+        .collect();
+    LiveConfig {
+        grace: Duration::from_secs(u64::from(config.live_grace_seconds)),
+        idle_after: IDLE_SESSION,
+        ice_servers,
+        media: MediaConfig {
+            bind_ip: config.media_bind_ip,
+            port_range: config.media_ports,
+            advertised_ip: config.media_advertised_ip,
+            subscriber_queue: 256,
+        },
     }
 }
 

@@ -5,6 +5,7 @@ use super::case::{CaseSource, CaseStatus, CaseTransition, DisputeType};
 use super::ids::{InvitationId, ParticipantId, UserId};
 use super::participant::{ParticipantRole, PersonKind, Side};
 use serde::Serialize;
+use uuid::Uuid;
 
 /// Who caused an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +14,8 @@ pub enum EventActor {
     Participant(ParticipantId),
     /// The operator at the server's console (`accord admin`).
     Operator,
+    /// The server itself, e.g. closing a session everyone has left.
+    System,
 }
 
 impl std::fmt::Display for EventActor {
@@ -21,6 +24,7 @@ impl std::fmt::Display for EventActor {
             EventActor::Staff(id) => write!(f, "user:{id}"),
             EventActor::Participant(id) => write!(f, "participant:{id}"),
             EventActor::Operator => f.write_str("operator"),
+            EventActor::System => f.write_str("system"),
         }
     }
 }
@@ -75,6 +79,64 @@ pub enum CaseEvent {
     InvitationRedeemed {
         invitation: InvitationId,
         participant: ParticipantId,
+    },
+    /// A live session (one sitting) began: the first mediator joined.
+    SessionStarted {
+        session: Uuid,
+    },
+    /// It ended: by a mediator, or when everyone had gone (`by` absent).
+    SessionEnded {
+        session: Uuid,
+        by: Option<String>,
+    },
+    /// `member` is the member's stream name (`s-<user id>` or `p-<participant id>`).
+    SessionKnocked {
+        session: Uuid,
+        member: String,
+    },
+    SessionJoined {
+        session: Uuid,
+        member: String,
+        room: u32,
+    },
+    SessionResumed {
+        session: Uuid,
+        member: String,
+        room: u32,
+    },
+    SessionAdmitted {
+        session: Uuid,
+        member: String,
+    },
+    SessionDenied {
+        session: Uuid,
+        member: String,
+        reason: String,
+    },
+    SessionRoomCreated {
+        session: Uuid,
+        room: u32,
+        name: String,
+    },
+    SessionMoved {
+        session: Uuid,
+        member: String,
+        room: u32,
+    },
+    SessionRemoved {
+        session: Uuid,
+        member: String,
+        reason: String,
+    },
+    SessionLeft {
+        session: Uuid,
+        member: String,
+    },
+    ChatPosted {
+        session: Uuid,
+        member: String,
+        room: u32,
+        text: String,
     },
 }
 

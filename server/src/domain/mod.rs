@@ -9,6 +9,7 @@ pub mod committee;
 pub mod events;
 pub mod ids;
 mod labels;
+pub mod live;
 pub mod participant;
 pub mod permissions;
 pub mod session;

@@ -50,6 +50,8 @@ pub enum CaseAction {
     ManageParticipants,
     /// Issue, revoke and re-issue invitation links: the work of the mediators who run the case.
     ManageInvitations,
+    /// Join a live session as its mediator: admit, move, mute, remove, end.
+    RunSession,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +96,7 @@ pub fn check_case(actor: &Actor, action: CaseAction, scope: &CaseScope<'_>) -> R
                 // Archiving closes the committee's dossier: the admin's act.
                 CaseAction::Transition(CaseTransition::Archive) => admin,
                 CaseAction::Transition(_) => true,
-                CaseAction::ManageInvitations => assigned,
+                CaseAction::ManageInvitations | CaseAction::RunSession => assigned,
             };
             allowed.then_some(()).ok_or(Denied::Forbidden)
         }

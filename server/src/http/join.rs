@@ -138,6 +138,7 @@ async fn case_view(state: &AppState, actor: ParticipantActor) -> ApiResult<Parti
         })
         .collect();
     Ok(ParticipantCaseView {
+        id: case.id.uuid(),
         number: case.number.to_string(),
         dispute_type: case.dispute_type,
         status: case.status,

@@ -30,17 +30,16 @@ fn latency_histogram() -> Histogram {
 }
 
 #[derive(Debug)]
-pub(super) struct Metrics {
-    registry: Registry,
+pub struct HttpMetrics {
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
     pool_connections: Gauge,
     pool_idle: Gauge,
 }
 
-impl Default for Metrics {
-    fn default() -> Self {
-        let mut registry = Registry::with_prefix("accord");
+impl HttpMetrics {
+    /// Creates the HTTP figures and registers them.
+    pub fn new(registry: &mut Registry) -> Self {
         let requests = Family::<RequestLabels, Counter>::default();
         let latency = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(
             latency_histogram,
@@ -68,23 +67,20 @@ impl Default for Metrics {
             pool_idle.clone(),
         );
         Self {
-            registry,
             requests,
             latency,
             pool_connections,
             pool_idle,
         }
     }
-}
 
-impl Metrics {
-    /// The Prometheus text exposition, with the pool figures read now.
-    pub(super) fn render(&self, pool: (u32, usize)) -> String {
+    /// The Prometheus text exposition of `registry`, with the pool figures read now.
+    pub(super) fn render(&self, registry: &Registry, pool: (u32, usize)) -> String {
         self.pool_connections.set(i64::from(pool.0));
         self.pool_idle
             .set(i64::try_from(pool.1).unwrap_or(i64::MAX));
         let mut text = String::new();
-        if let Err(err) = prometheus_client::encoding::text::encode(&mut text, &self.registry) {
+        if let Err(err) = prometheus_client::encoding::text::encode(&mut text, registry) {
             tracing::error!(error = %err, "encoding metrics failed");
         }
         text

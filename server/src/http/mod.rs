@@ -11,6 +11,7 @@ mod extract;
 mod invitations;
 mod join;
 mod limits;
+mod live;
 mod metrics;
 mod ops;
 mod participants;
@@ -21,17 +22,20 @@ mod views;
 
 pub use auth::{CSRF_HEADER, PARTICIPANT_COOKIE, STAFF_COOKIE};
 pub use error::ErrorBody;
+pub use metrics::HttpMetrics;
+
 use limits::Limits;
-use metrics::Metrics;
 
 use crate::app::{Clock, Config};
 use crate::domain::Timestamp;
+use crate::live::LiveRegistry;
 use crate::store::Db;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use prometheus_client::registry::Registry;
 use std::sync::Arc;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -50,9 +54,23 @@ struct Shared {
     db: Db,
     config: Config,
     clock: Clock,
-    metrics: Metrics,
+    live: LiveRegistry,
+    registry: Registry,
+    metrics: HttpMetrics,
     limits: Limits,
     openapi_json: String,
+}
+
+/// Everything the HTTP edge is built from.
+#[derive(Debug)]
+pub struct Parts {
+    pub db: Db,
+    pub config: Config,
+    pub clock: Clock,
+    pub live: LiveRegistry,
+    /// The Prometheus registry, with every figure of the server registered.
+    pub registry: Registry,
+    pub metrics: HttpMetrics,
 }
 
 impl AppState {
@@ -68,8 +86,16 @@ impl AppState {
         self.0.clock.now()
     }
 
-    fn metrics(&self) -> &Metrics {
+    fn metrics(&self) -> &HttpMetrics {
         &self.0.metrics
+    }
+
+    fn registry(&self) -> &Registry {
+        &self.0.registry
+    }
+
+    pub fn live(&self) -> &LiveRegistry {
+        &self.0.live
     }
 
     fn limits(&self) -> &Limits {
@@ -101,6 +127,7 @@ impl AppState {
         (name = "participants", description = "Parties and other participants"),
         (name = "invitations", description = "Invitation links"),
         (name = "users", description = "Staff accounts, for committee admins"),
+        (name = "live", description = "Live sessions: the accord.v1 WebSocket"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
 )]
@@ -132,6 +159,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(join::my_case))
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::disable))
+        .routes(routes!(live::join))
 }
 
 /// The OpenAPI document of the API, as JSON.
@@ -140,14 +168,17 @@ pub fn openapi_document() -> String {
     api.to_pretty_json().unwrap_or_default()
 }
 
-pub fn router(db: Db, config: Config, clock: Clock) -> (Router, AppState) {
+pub fn router(parts: Parts) -> (Router, AppState) {
     let (api, doc) = api_routes().split_for_parts();
+    let config = parts.config;
     let limits = Limits::new(config.login_rate_per_minute, config.redeem_rate_per_minute);
     let state = AppState(Arc::new(Shared {
-        db,
+        db: parts.db,
         config,
-        clock,
-        metrics: Metrics::default(),
+        clock: parts.clock,
+        live: parts.live,
+        registry: parts.registry,
+        metrics: parts.metrics,
         limits,
         openapi_json: doc.to_pretty_json().unwrap_or_default(),
     }));
@@ -190,30 +221,35 @@ async fn check_origin(State(state): State<AppState>, request: Request, next: Nex
         Method::GET | Method::HEAD | Method::OPTIONS
     );
     if !safe {
-        if let Some(origin) = request
-            .headers()
-            .get(header::ORIGIN)
-            .and_then(|v| v.to_str().ok())
-        {
-            let host = request
-                .headers()
-                .get(header::HOST)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            let ours = origin == state.config().public_origin()
-                || origin == format!("http://{host}")
-                || origin == format!("https://{host}");
-            if !ours {
-                return error::ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "cross_origin",
-                    "cross-origin requests are refused",
-                )
-                .into_response();
-            }
+        if let Err(refused) = same_origin(&state, request.headers()) {
+            return refused.into_response();
         }
     }
     next.run(request).await
+}
+
+/// Refuses a request whose `Origin` header names another site. Requests without one (not from a
+/// browser, or a same-origin GET) pass.
+fn same_origin(state: &AppState, headers: &axum::http::HeaderMap) -> Result<(), error::ApiError> {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let ours = origin == state.config().public_origin()
+        || origin == format!("http://{host}")
+        || origin == format!("https://{host}");
+    if ours {
+        Ok(())
+    } else {
+        Err(error::ApiError::new(
+            StatusCode::FORBIDDEN,
+            "cross_origin",
+            "cross-origin requests are refused",
+        ))
+    }
 }
 
 async fn security_headers(request: Request, next: Next) -> Response {

@@ -41,7 +41,9 @@ pub(super) async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<R
 /// Prometheus metrics in the OpenMetrics text format.
 #[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, body = String)))]
 pub(super) async fn metrics(State(state): State<AppState>) -> Response {
-    let text = state.metrics().render(state.db().pool_figures());
+    let text = state
+        .metrics()
+        .render(state.registry(), state.db().pool_figures());
     (
         [(
             header::CONTENT_TYPE,

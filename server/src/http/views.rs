@@ -221,6 +221,8 @@ pub(super) struct OtherParticipantView {
 /// A case as one of its participants sees it: what they need to recognise it and nothing more.
 #[derive(Debug, Serialize, ToSchema)]
 pub(super) struct ParticipantCaseView {
+    /// The case's id, for opening its live session.
+    pub(super) id: Uuid,
     pub(super) number: String,
     pub(super) dispute_type: DisputeType,
     pub(super) status: CaseStatus,

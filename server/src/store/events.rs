@@ -107,3 +107,21 @@ impl Db {
         Ok(chain::verify_chain(&events))
     }
 }
+
+impl Db {
+    /// Appends events to a case's log in one transaction, in order. An archived case refuses.
+    pub async fn append_case_events(
+        &self,
+        case: CaseId,
+        events: &[(EventActor, CaseEvent)],
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
+        super::cases::lock_for_write(&mut tx, case, now).await?;
+        for (actor, event) in events {
+            append(&mut tx, case, *actor, event, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

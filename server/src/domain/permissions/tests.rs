@@ -45,6 +45,7 @@ const ACTIONS: &[CaseAction] = &[
     CaseAction::Transition(CaseTransition::Archive),
     CaseAction::ManageParticipants,
     CaseAction::ManageInvitations,
+    CaseAction::RunSession,
 ];
 
 /// Expected answers, one column per entry of ACTIONS: `y` allowed, `f` forbidden, `n` not found.
@@ -59,35 +60,39 @@ fn the_case_matrix() {
     };
     let other_case = CaseId::from_uuid(id(11));
     let rows: &[(&str, Actor, &str)] = &[
-        ("admin", staff(21, w.committee, StaffRole::Admin), "yyyyyyf"),
+        (
+            "admin",
+            staff(21, w.committee, StaffRole::Admin),
+            "yyyyyyff",
+        ),
         (
             "admin assigned",
             staff(20, w.committee, StaffRole::Admin),
-            "yyyyyyy",
+            "yyyyyyyy",
         ),
         (
             "assigned mediator",
             staff(20, w.committee, StaffRole::Mediator),
-            "yyfyfyy",
+            "yyfyfyyy",
         ),
         (
             "unassigned mediator",
             staff(22, w.committee, StaffRole::Mediator),
-            "nnnnnnn",
+            "nnnnnnnn",
         ),
         (
             "admin elsewhere",
             staff(21, w.other_committee, StaffRole::Admin),
-            "nnnnnnn",
+            "nnnnnnnn",
         ),
         // The same user id in another committee must not carry the assignment across.
         (
             "mediator elsewhere",
             staff(20, w.other_committee, StaffRole::Mediator),
-            "nnnnnnn",
+            "nnnnnnnn",
         ),
-        ("party of the case", party(w.case), "fffffff"),
-        ("party of another case", party(other_case), "nnnnnnn"),
+        ("party of the case", party(w.case), "ffffffff"),
+        ("party of another case", party(other_case), "nnnnnnnn"),
     ];
     for (who, actor, expected) in rows {
         for (action, want) in ACTIONS.iter().zip(expected.chars()) {

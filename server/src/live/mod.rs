@@ -1,0 +1,241 @@
+//! Live sessions: each session in progress is one actor (a task with a mailbox) that owns its
+//! participants, rooms and waiting room, and is the only writer of that state. Signalling
+//! connections send it commands; it applies them through `domain::live`, records what happened
+//! in the case's event log before telling anyone, hands the routing to `media`, and fans the
+//! news out.
+
+mod actor;
+mod metrics;
+pub mod protocol;
+mod record;
+mod views;
+
+pub use metrics::LiveMetrics;
+
+use crate::app::Clock;
+use crate::domain::ids::CaseId;
+use crate::domain::live::{MemberId, MemberKind, Refusal};
+use crate::media::{MediaConfig, MediaMetrics};
+use crate::store::Db;
+use protocol::{ClientMessage, IceServer, ServerMessage};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+
+/// Settings of every live session.
+#[derive(Debug, Clone)]
+pub struct LiveConfig {
+    /// How long a dropped connection keeps its member's place.
+    pub grace: Duration,
+    /// A session nobody is connected to ends after this long.
+    pub idle_after: Duration,
+    pub ice_servers: Vec<IceServer>,
+    pub media: MediaConfig,
+}
+
+/// Who is joining, as authenticated by the signalling edge.
+#[derive(Debug, Clone)]
+pub struct Joiner {
+    pub member: MemberId,
+    pub name: String,
+    pub kind: MemberKind,
+}
+
+/// What the session sends down one connection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outbound {
+    Message(ServerMessage),
+    /// Close the WebSocket with this code and reason.
+    Close {
+        code: u16,
+        reason: &'static str,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ConnectionId(u64);
+
+#[derive(Debug)]
+enum Command {
+    Connect {
+        joiner: Joiner,
+        outbound: mpsc::Sender<Outbound>,
+        reply: oneshot::Sender<Result<ConnectionId, JoinError>>,
+    },
+    Message {
+        connection: ConnectionId,
+        message: ClientMessage,
+    },
+    Disconnect {
+        connection: ConnectionId,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JoinError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error("the session could not record the join")]
+    Internal,
+}
+
+/// One member's connection to a session, as the signalling edge holds it.
+#[derive(Debug)]
+pub struct Connection {
+    id: ConnectionId,
+    session: mpsc::Sender<Command>,
+    pub outbound: mpsc::Receiver<Outbound>,
+}
+
+impl Connection {
+    /// Passes a client message to the session.
+    pub async fn send(&self, message: ClientMessage) {
+        let _ = self
+            .session
+            .send(Command::Message {
+                connection: self.id,
+                message,
+            })
+            .await;
+    }
+
+    /// Tells the session this connection is gone (a network drop, or a close).
+    pub async fn disconnected(&self) {
+        let _ = self
+            .session
+            .send(Command::Disconnect {
+                connection: self.id,
+            })
+            .await;
+    }
+}
+
+/// The live sessions of this server, one per case at most.
+#[derive(Debug, Clone)]
+pub struct LiveRegistry(Arc<Shared>);
+
+#[derive(Debug)]
+struct Shared {
+    sessions: Mutex<HashMap<CaseId, (u64, mpsc::Sender<Command>)>>,
+    next_generation: std::sync::atomic::AtomicU64,
+    db: Db,
+    clock: Clock,
+    config: LiveConfig,
+    media_metrics: MediaMetrics,
+    metrics: LiveMetrics,
+}
+
+/// Messages a session's mailbox holds before senders wait.
+const MAILBOX: usize = 256;
+/// Messages a connection's outbound queue holds; a client this far behind is cut off.
+const OUTBOUND: usize = 256;
+
+impl LiveRegistry {
+    pub fn new(
+        db: Db,
+        clock: Clock,
+        config: LiveConfig,
+        media_metrics: MediaMetrics,
+        metrics: LiveMetrics,
+    ) -> Self {
+        Self(Arc::new(Shared {
+            sessions: Mutex::new(HashMap::new()),
+            next_generation: std::sync::atomic::AtomicU64::new(1),
+            db,
+            clock,
+            config,
+            media_metrics,
+            metrics,
+        }))
+    }
+
+    pub fn config(&self) -> &LiveConfig {
+        &self.0.config
+    }
+
+    /// The mailbox of the case's session, starting one if none runs.
+    fn session(&self, case: CaseId) -> mpsc::Sender<Command> {
+        let mut sessions = self
+            .0
+            .sessions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, tx)) = sessions.get(&case) {
+            if !tx.is_closed() {
+                return tx.clone();
+            }
+        }
+        let generation = self
+            .0
+            .next_generation
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel(MAILBOX);
+        sessions.insert(case, (generation, tx.clone()));
+        actor::spawn(self.clone(), case, generation, rx);
+        tx
+    }
+
+    /// Forgets a session that has finished, unless a newer one already took its place.
+    fn finished(&self, case: CaseId, generation: u64) {
+        let mut sessions = self
+            .0
+            .sessions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if sessions.get(&case).is_some_and(|(g, _)| *g == generation) {
+            sessions.remove(&case);
+        }
+    }
+
+    /// Joins the case's live session.
+    pub async fn connect(&self, case: CaseId, joiner: Joiner) -> Result<Connection, JoinError> {
+        // A session that just ended refuses once; the second attempt starts a new sitting.
+        for _ in 0..2 {
+            let session = self.session(case);
+            let (outbound_tx, outbound) = mpsc::channel(OUTBOUND);
+            let (reply, answer) = oneshot::channel();
+            let command = Command::Connect {
+                joiner: joiner.clone(),
+                outbound: outbound_tx,
+                reply,
+            };
+            if session.send(command).await.is_err() {
+                continue;
+            }
+            match answer.await {
+                Ok(Ok(id)) => {
+                    return Ok(Connection {
+                        id,
+                        session,
+                        outbound,
+                    })
+                }
+                Ok(Err(JoinError::Refused(Refusal::Ended))) | Err(_) => {
+                    let mut sessions = self
+                        .0
+                        .sessions
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    if sessions
+                        .get(&case)
+                        .is_some_and(|(_, tx)| tx.same_channel(&session))
+                    {
+                        sessions.remove(&case);
+                    }
+                }
+                Ok(Err(other)) => return Err(other),
+            }
+        }
+        Err(JoinError::Refused(Refusal::Ended))
+    }
+
+    /// How many sessions run now.
+    pub fn running(&self) -> usize {
+        self.0
+            .sessions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len()
+    }
+}

@@ -1,0 +1,158 @@
+//! A member of a live session with real media: a signalling client and a WebRTC test peer,
+//! driven by a task that does what a browser page does in the background: it answers the
+//! server's offers, trickles candidates both ways and keeps the latest state.
+
+use crate::live::{LiveClient, PATIENCE};
+use crate::peer::{PeerEvent, TestPeer};
+use crate::Browser;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot, watch};
+
+type Request = (Value, oneshot::Sender<Option<Value>>);
+
+pub struct MediaMember {
+    pub member: String,
+    pub peer: Arc<TestPeer>,
+    requests: mpsc::Sender<Request>,
+    states: watch::Receiver<Value>,
+    driver: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for MediaMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MediaMember")
+            .field("member", &self.member)
+            .finish()
+    }
+}
+
+impl MediaMember {
+    /// Joins the case's live session as `browser`; media starts with [`MediaMember::publish`].
+    pub async fn join(browser: &Browser, case: &str) -> MediaMember {
+        let mut client = LiveClient::connect(browser, case).await.expect("joined");
+        let welcome = client.next_of("welcome").await.expect("a welcome");
+        let member = welcome["you"].as_str().expect("member id").to_owned();
+        let (peer, peer_events) = TestPeer::new(&member).await;
+        let (requests, requests_rx) = mpsc::channel(16);
+        let (states_tx, states) = watch::channel(Value::Null);
+        let driver = tokio::spawn(drive(
+            client,
+            peer.clone(),
+            peer_events,
+            requests_rx,
+            states_tx,
+        ));
+        MediaMember {
+            member,
+            peer,
+            requests,
+            states,
+            driver,
+        }
+    }
+
+    /// Sends a message and returns the server's reply to it (`ack`, `answer` or `error`).
+    pub async fn request(&self, message: Value) -> Value {
+        let (reply, answer) = oneshot::channel();
+        self.requests
+            .send((message, reply))
+            .await
+            .expect("driver alive");
+        answer.await.ok().flatten().expect("a reply")
+    }
+
+    /// Waits until the latest state satisfies `condition`.
+    pub async fn state_where(&mut self, condition: impl Fn(&Value) -> bool) -> Value {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            {
+                let state = self.states.borrow_and_update();
+                if condition(&state) {
+                    return state.clone();
+                }
+            }
+            match tokio::time::timeout_at(deadline, self.states.changed()).await {
+                Ok(Ok(())) => {}
+                _ => panic!(
+                    "{}: no such state; last: {}",
+                    self.member,
+                    *self.states.borrow()
+                ),
+            }
+        }
+    }
+
+    /// Offers the peer's camera and microphone, applies the answer, waits for the connection
+    /// and starts sending.
+    pub async fn publish(&self) {
+        let offer = self.peer.offer().await;
+        let answer = self.request(json!({"type": "offer", "sdp": offer})).await;
+        assert_eq!(answer["type"], "answer", "{}: {answer}", self.member);
+        self.peer
+            .apply_answer(answer["sdp"].as_str().expect("sdp"))
+            .await
+            .expect("answer applies");
+        self.peer
+            .wait_connected(Duration::from_secs(10))
+            .await
+            .expect("media connected");
+        self.peer.start_publishing();
+    }
+
+    /// Drops the signalling connection and the peer connection, as a network failure would.
+    pub async fn cut(self) {
+        self.driver.abort();
+        let _ = self.driver.await;
+        self.peer.close().await;
+    }
+}
+
+async fn drive(
+    mut client: LiveClient,
+    peer: Arc<TestPeer>,
+    mut peer_events: mpsc::UnboundedReceiver<PeerEvent>,
+    mut requests: mpsc::Receiver<Request>,
+    states: watch::Sender<Value>,
+) {
+    let mut pending: Vec<(u64, oneshot::Sender<Option<Value>>)> = Vec::new();
+    loop {
+        tokio::select! {
+            message = client.recv() => {
+                let Some(message) = message else { break };
+                match message["type"].as_str() {
+                    Some("state") => { states.send_replace(message); }
+                    Some("offer") => {
+                        let sdp = message["sdp"].as_str().unwrap_or_default().to_owned();
+                        if let Ok(answer) = peer.handle_offer(&sdp).await {
+                            client.send(json!({"type": "answer", "sdp": answer})).await;
+                        }
+                    }
+                    Some("candidate") => {
+                        if let Ok(candidate) = serde_json::from_value(message["candidate"].clone()) {
+                            let _ = peer.add_candidate(candidate).await;
+                        }
+                    }
+                    _ => {
+                        if let Some(id) = message["id"].as_u64() {
+                            if let Some(at) = pending.iter().position(|(p, _)| *p == id) {
+                                let (_, reply) = pending.swap_remove(at);
+                                let _ = reply.send(Some(message));
+                            }
+                        }
+                    }
+                }
+            }
+            Some((message, reply)) = requests.recv() => {
+                let id = client.send(message).await;
+                pending.push((id, reply));
+            }
+            Some(event) = peer_events.recv() => {
+                if let PeerEvent::Candidate(candidate) = event {
+                    client.send(json!({"type": "candidate", "candidate": candidate})).await;
+                }
+            }
+        }
+    }
+}
