@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Accord: formatting, lints, unit and integration tests on SQLite and
-# PostgreSQL, and the web client's checks. Installs or starts what the tests need on a Debian or
-# Ubuntu machine: a C compiler, Node.js, and a PostgreSQL server when none is reachable.
+# PostgreSQL, WebRTC media tests, browser tests in headless Chromium, and the web client's
+# checks. Installs or starts what the tests need on a Debian or Ubuntu machine: a C compiler,
+# Node.js, Chromium with its WebDriver, and a PostgreSQL server when none is reachable.
 #
 #   scripts/test.sh            # everything
 #   ACCORD_TEST_POSTGRES_URL=postgres://user:pw@host:5432/postgres scripts/test.sh
@@ -29,6 +30,10 @@ apt_install() {
 command -v cargo >/dev/null || { echo "Rust is needed: https://rustup.rs" >&2; exit 1; }
 command -v cc >/dev/null || { say "installing a C compiler (for SQLite)"; apt_install build-essential; }
 command -v node >/dev/null || { say "installing Node.js (web client checks)"; apt_install nodejs; }
+if [ ! -x /usr/lib/chromium/chromium ] || ! command -v chromedriver >/dev/null; then
+    say "installing Chromium and its driver (browser tests)"
+    apt_install chromium chromium-driver
+fi
 
 # PostgreSQL: use the one at ACCORD_TEST_POSTGRES_URL, or 127.0.0.1:5432; else install and
 # start Debian's, with a password for the postgres role so that TCP logins work.

@@ -1,4 +1,5 @@
-// Staff home (placeholder): who is logged in, their cases, and logout.
+// Staff home (placeholder): who is logged in, their cases (each with its
+// live session once it has one), and logout.
 
 import { clearI18n, formatDate, hasKey, initI18n, onLanguageChange, plural, setI18n, t } from './i18n.js';
 import { api, setCsrfToken } from './api.js';
@@ -19,6 +20,9 @@ const caseCount = document.getElementById('console-case-count');
 const casesList = document.getElementById('console-cases');
 
 let cases = null;
+
+/** Case statuses that have a live session (docs/signalling.md). */
+const LIVE_STATUSES = new Set(['accepted', 'in_mediation', 'agreed']);
 
 function goToLogin() {
   window.location.replace('/login');
@@ -70,6 +74,7 @@ function renderCases() {
 
     const number = document.createElement('h3');
     number.className = 'case-number';
+    number.id = `case-number-${item.id}`;
     number.textContent = item.number || '';
 
     const facts = document.createElement('dl');
@@ -87,6 +92,18 @@ function renderCases() {
       summary.className = 'case-summary';
       summary.textContent = item.summary;
       li.append(summary);
+    }
+    if (LIVE_STATUSES.has(item.status) && item.id) {
+      const actions = document.createElement('p');
+      actions.className = 'case-actions';
+      const open = document.createElement('a');
+      open.className = 'button primary';
+      open.href = `/session?case=${encodeURIComponent(item.id)}`;
+      open.dataset.session = item.id;
+      open.setAttribute('aria-describedby', number.id);
+      setI18n(open, 'console.open_session');
+      actions.append(open);
+      li.append(actions);
     }
     casesList.append(li);
   }

@@ -9,7 +9,8 @@
 //   - a pair of translations does not use the same {placeholders},
 //   - an HTML file uses a data-i18n / data-i18n-attr key that does not exist,
 //   - a label is missing for a code of the API (dispute types, case statuses,
-//     participant roles and sides, staff roles, committee kinds),
+//     participant roles and sides, staff roles, committee kinds) or of the
+//     live-session protocol (goodbye reasons, request errors),
 //   - a JS file calls t('key') (or setI18n/showMessage/… with a literal key,
 //     or mentions any literal 'namespace.key' of a known namespace) with a
 //     key that does not exist.
@@ -92,6 +93,24 @@ const API_CODES = {
 for (const [prefix, codes] of Object.entries(API_CODES)) {
   for (const code of codes) {
     if (!known(`${prefix}.${code}`)) problem(`no label "${prefix}.${code}" for API code ${code}`);
+  }
+}
+
+// Codes of the live-session protocol (docs/signalling.md) whose messages the
+// session page picks from tables; `{code}` in the pattern is the code.
+const LIVE_CODES = {
+  'session.bye_{code}': ['denied', 'removed', 'ended', 'left', 'replaced'],
+  'session.error_{code}': [
+    'not_a_mediator', 'not_admitted', 'unknown_member', 'not_waiting', 'unknown_room',
+    'mediator_protected', 'too_many_rooms', 'rate_limited', 'disconnected',
+  ],
+  'session.refused_{code}': ['unauthenticated', 'forbidden', 'not_found', 'generic'],
+  'session.status_{code}': ['connecting', 'reconnecting', 'connected'],
+};
+for (const [pattern, codes] of Object.entries(LIVE_CODES)) {
+  for (const code of codes) {
+    const key = pattern.replace('{code}', code);
+    if (!known(key)) problem(`no label "${key}" for live-session code ${code}`);
   }
 }
 

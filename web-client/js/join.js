@@ -34,6 +34,9 @@ const mediatorsEl = document.getElementById('join-mediators');
 
 let mediators = [];
 
+/** Case statuses that have a live session (docs/signalling.md). */
+const LIVE_STATUSES = new Set(['accepted', 'in_mediation', 'agreed']);
+
 /** `{ key }` for a known code under `prefix`, else the code itself. */
 function labelParam(prefix, code) {
   return hasKey(prefix + code) ? { key: prefix + code } : String(code ?? '');
@@ -94,6 +97,12 @@ function showInvitation(body) {
   } else {
     roleEl.textContent = role;
   }
+
+  // The live session: open while the case is accepted, in mediation or agreed.
+  const sessionBox = document.getElementById('join-session');
+  const sessionLink = document.getElementById('join-session-link');
+  sessionLink.href = theCase.id ? `/session?case=${encodeURIComponent(theCase.id)}` : '/session';
+  sessionBox.hidden = !LIVE_STATUSES.has(theCase.status);
 
   mediators = Array.isArray(theCase.mediators) ? theCase.mediators.filter((m) => typeof m === 'string' && m) : [];
   renderMediators();

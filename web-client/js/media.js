@@ -1,0 +1,237 @@
+// The browser's side of a live session's media: the camera and microphone
+// (LocalMedia), and one RTCPeerConnection to the server's SFU per admitted
+// connection (PeerSession). The client offers first, publishing its camera
+// and microphone; the server then offers again whenever it adds someone's
+// media for us. Each forwarded MediaStream's id is its publisher's member
+// id, which is how the page knows whose video it is.
+//
+// It knows the signalling only through `request()` and the events it is
+// handed; it knows nothing of rooms or of the page.
+
+/** Camera and microphone; the session goes on without them if they cannot be had. */
+export class LocalMedia {
+  constructor() {
+    this.stream = null;
+    /** Why there is no camera or microphone: null, `denied`, `unavailable` or `unsupported`. */
+    this.problem = null;
+  }
+
+  /** Asks for camera and microphone, then the microphone alone. Resolves to the stream, or null. */
+  async start() {
+    if (this.stream) return this.stream;
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      this.problem = 'unsupported';
+      return null;
+    }
+    const attempts = [
+      { audio: true, video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 20, max: 30 } } },
+      { audio: true, video: false },
+    ];
+    for (const constraints of attempts) {
+      try {
+        this.stream = await navigator.mediaDevices.getUserMedia(constraints);
+        this.problem = null;
+        return this.stream;
+      } catch (err) {
+        this.problem = err && (err.name === 'NotAllowedError' || err.name === 'SecurityError') ? 'denied' : 'unavailable';
+        if (this.problem === 'denied') break;
+      }
+    }
+    return null;
+  }
+
+  track(kind) {
+    return this.stream ? this.stream.getTracks().find((t) => t.kind === kind) || null : null;
+  }
+
+  has(kind) {
+    return this.track(kind) !== null;
+  }
+
+  /** Turns the microphone (`audio`) or camera (`video`) on or off without renegotiating. */
+  setEnabled(kind, enabled) {
+    const track = this.track(kind);
+    if (track) track.enabled = enabled;
+  }
+
+  isEnabled(kind) {
+    const track = this.track(kind);
+    return Boolean(track && track.enabled);
+  }
+
+  stop() {
+    if (this.stream) for (const track of this.stream.getTracks()) track.stop();
+    this.stream = null;
+  }
+}
+
+/** Only the fields accord.v1 knows (an RTCIceCandidate's toJSON() has more). */
+function candidateInit(candidate) {
+  return { candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex };
+}
+
+/**
+ * One peer connection to the server. Events: `streams` (the map of remote
+ * streams changed), `connectionstatechange` (`detail` is the state).
+ */
+export class PeerSession extends EventTarget {
+  /**
+   * `signalling` needs `request(message) → Promise`; `localStream` may be
+   * null (receive only); `iceServers` come from the welcome.
+   */
+  constructor({ signalling, localStream, iceServers }) {
+    super();
+    this.signalling = signalling;
+    this.localStream = localStream;
+    this.closed = false;
+    /** Remote streams by publisher (member id). */
+    this.streams = new Map();
+    /** Track id → member id, kept after a track ends, so that stats can be attributed. */
+    this.trackOwners = new Map();
+    /** Remote candidates that came before the remote description they belong to. */
+    this.pendingCandidates = [];
+    /** Negotiation steps run one after another, never interleaved. */
+    this.queue = Promise.resolve();
+    this.timings = { created: performance.now(), answered: null, firstTrack: null };
+
+    this.pc = new RTCPeerConnection({ iceServers: (iceServers || []).map(toRtcIceServer), bundlePolicy: 'max-bundle' });
+    this.pc.addEventListener('icecandidate', (event) => {
+      const { candidate } = event;
+      if (!candidate || !candidate.candidate || this.closed) return;
+      this.signalling.request({ type: 'candidate', candidate: candidateInit(candidate) }).catch(() => {
+        // A candidate the server refuses, or one sent as the connection dropped: ICE copes.
+      });
+    });
+    this.pc.addEventListener('track', (event) => this.onTrack(event));
+    this.pc.addEventListener('connectionstatechange', () => {
+      this.dispatchEvent(new CustomEvent('connectionstatechange', { detail: this.pc.connectionState }));
+    });
+  }
+
+  /** Publishes the local camera and microphone (send and receive) and sends the offer. */
+  start() {
+    return this.enqueue(async () => {
+      for (const kind of ['audio', 'video']) {
+        const track = this.localStream ? this.localStream.getTracks().find((t) => t.kind === kind) : null;
+        if (track) this.pc.addTransceiver(track, { direction: 'sendrecv', streams: [this.localStream] });
+        else this.pc.addTransceiver(kind, { direction: 'recvonly' });
+      }
+      const offer = await this.pc.createOffer();
+      await this.pc.setLocalDescription(offer);
+      const reply = await this.signalling.request({ type: 'offer', sdp: this.pc.localDescription.sdp });
+      if (this.closed) return;
+      await this.pc.setRemoteDescription({ type: 'answer', sdp: reply.sdp });
+      this.timings.answered = performance.now();
+      await this.flushCandidates();
+    });
+  }
+
+  /** A server offer (it adds or changes forwarded media): answer it. */
+  handleOffer(sdp) {
+    return this.enqueue(async () => {
+      await this.pc.setRemoteDescription({ type: 'offer', sdp });
+      await this.flushCandidates();
+      const answer = await this.pc.createAnswer();
+      await this.pc.setLocalDescription(answer);
+      await this.signalling.request({ type: 'answer', sdp: this.pc.localDescription.sdp });
+    });
+  }
+
+  /** A server candidate: added at once, or kept until the remote description is there. */
+  handleCandidate(candidate) {
+    if (this.closed || !candidate) return;
+    if (!this.pc.remoteDescription) {
+      this.pendingCandidates.push(candidate);
+      return;
+    }
+    this.pc.addIceCandidate(candidate).catch(() => {
+      // One bad candidate does not spoil the others.
+    });
+  }
+
+  async flushCandidates() {
+    const waiting = this.pendingCandidates;
+    this.pendingCandidates = [];
+    for (const candidate of waiting) {
+      try {
+        await this.pc.addIceCandidate(candidate);
+      } catch {
+        // as above
+      }
+    }
+  }
+
+  enqueue(step) {
+    const run = this.queue.then(() => (this.closed ? undefined : step()));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  onTrack(event) {
+    const stream = event.streams && event.streams[0];
+    if (!stream) return;
+    const owner = stream.id;
+    const { track } = event;
+    if (this.timings.firstTrack === null) this.timings.firstTrack = performance.now();
+    // A transceiver the server reuses for another publisher: the track changes hands.
+    for (const [member, other] of this.streams) {
+      if (member !== owner && other.getTracks().includes(track)) other.removeTrack(track);
+    }
+    this.trackOwners.set(track.id, owner);
+    if (!this.streams.has(owner)) {
+      this.streams.set(owner, stream);
+      stream.addEventListener('removetrack', () => {
+        if (stream.getTracks().length === 0 && this.streams.get(owner) === stream) {
+          this.streams.delete(owner);
+          this.changed();
+        }
+      });
+    } else if (this.streams.get(owner) !== stream) {
+      this.streams.set(owner, stream);
+    }
+    this.changed();
+  }
+
+  changed() {
+    this.dispatchEvent(new CustomEvent('streams'));
+  }
+
+  /**
+   * Inbound video statistics by publisher: `[{ member, trackId, framesDecoded,
+   * bytesReceived, frameWidth }]`. For tests and diagnostics.
+   */
+  async inboundVideo() {
+    const report = await this.pc.getStats();
+    const out = [];
+    const transceiverTrack = new Map(this.pc.getTransceivers().map((t) => [t.mid, t.receiver.track.id]));
+    report.forEach((stat) => {
+      if (stat.type !== 'inbound-rtp' || stat.kind !== 'video') return;
+      const trackId = stat.trackIdentifier || transceiverTrack.get(stat.mid) || null;
+      out.push({
+        member: (trackId && this.trackOwners.get(trackId)) || null,
+        trackId,
+        mid: stat.mid ?? null,
+        framesDecoded: stat.framesDecoded || 0,
+        bytesReceived: stat.bytesReceived || 0,
+        frameWidth: stat.frameWidth || 0,
+      });
+    });
+    return out;
+  }
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    this.pendingCandidates = [];
+    this.pc.close();
+    this.streams.clear();
+    this.changed();
+  }
+}
+
+function toRtcIceServer(server) {
+  const out = { urls: server.urls };
+  if (server.username) out.username = server.username;
+  if (server.credential) out.credential = server.credential;
+  return out;
+}
