@@ -126,6 +126,31 @@ async fn a_caucus_is_private_for_media(backend: Backend) {
     );
     assert!(m.peer.received(&a.member).packets() > 0);
 
+    // The figures show it: a session, three people, packets forwarded, offers made.
+    let metrics = expect(world.admin.get("/metrics").await, 200);
+    let metrics = metrics.as_str().unwrap();
+    for line in [
+        "accord_live_sessions 1",
+        "accord_live_participants 3",
+        "accord_media_peers 3",
+    ] {
+        assert!(metrics.contains(line), "{line} missing from\n{metrics}");
+    }
+    for counter in [
+        "accord_media_forwarded_packets_total",
+        "accord_media_forwarded_bytes_total",
+        "accord_media_renegotiations_total",
+        "accord_media_join_to_first_media_seconds_count",
+    ] {
+        let value = metrics
+            .lines()
+            .find(|l| l.starts_with(counter))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("{counter} missing"));
+        assert!(value > 0.0, "{counter} is {value}");
+    }
+
     m.request(json!({"type": "return_all"})).await;
     b.state_where(|s| s["members"].as_array().is_some_and(|x| x.len() == 2))
         .await;

@@ -2,7 +2,6 @@
 //! each with a party who has redeemed an invitation.
 
 use accord_tests::{expect, Backend, Browser, TestApp, PASSWORD};
-use serde_json::{json, Value};
 
 pub struct World {
     pub app: TestApp,
@@ -23,63 +22,7 @@ pub struct World {
     pub party2: Browser,
 }
 
-pub async fn create_user(admin: &Browser, username: &str, role: &str) -> String {
-    let body = expect(
-        admin
-            .post(
-                "/api/users",
-                json!({"username": username, "display_name": username, "role": role, "password": PASSWORD}),
-            )
-            .await,
-        201,
-    );
-    body["id"].as_str().unwrap().to_owned()
-}
-
-pub async fn signed_in(app: &TestApp, username: &str) -> Browser {
-    let mut browser = app.browser();
-    expect(browser.login(username, PASSWORD).await, 200);
-    browser
-}
-
-pub async fn register_case(staff: &Browser) -> Value {
-    expect(
-        staff
-            .post(
-                "/api/cases",
-                json!({"dispute_type": "neighbour", "source": "party_application",
-                       "summary": "漏水纠纷：楼上漏水损坏楼下天花板", "amount_fen": 120_000}),
-            )
-            .await,
-        201,
-    )
-}
-
-pub async fn add_party(staff: &Browser, case: &str, name: &str, side: &str) -> String {
-    let body = expect(
-        staff
-            .post(
-                &format!("/api/cases/{case}/participants"),
-                json!({"role": "party", "side": side, "person_kind": "natural", "name": name,
-                       "contact": "13800138000", "service_address": "北京市朝阳区某街道1号"}),
-            )
-            .await,
-        201,
-    );
-    body["id"].as_str().unwrap().to_owned()
-}
-
-pub async fn invite(staff: &Browser, case: &str, participant: &str) -> Value {
-    expect(
-        staff
-            .post(
-                &format!("/api/cases/{case}/participants/{participant}/invitations"),
-                json!({}),
-            )
-            .await,
-        201,
-    )
-}
+pub use accord_tests::fixtures::{add_party, create_user, invite, register_case, signed_in};
 
 impl World {
     pub async fn build(backend: Backend) -> World {

@@ -3,7 +3,8 @@
 //! opens the session from the console; the parties open their invitation links and wait until
 //! the mediator admits them; everyone sees everyone in the joint room; a caucus takes one party
 //! and the mediator away from the other, whose page stops showing them and decodes no frames of
-//! theirs until everyone is back.
+//! theirs until everyone is back. A Rust WebRTC peer joins the same session as a third party
+//! and exchanges media with the browsers.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`; fails (never skips) without them.
 //! Screenshots of the key screens go to `tests/artifacts/screenshots/`.
@@ -12,7 +13,8 @@ mod driver;
 mod page;
 mod world;
 
-use accord_tests::{Backend, TestApp, PASSWORD};
+use accord_tests::session::MediaMember;
+use accord_tests::{expect, Backend, TestApp, PASSWORD};
 use driver::{ChromeDriver, Person};
 use serde_json::json;
 use std::time::Duration;
@@ -60,7 +62,7 @@ fn tile_gone(member: &str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_mediation_with_a_caucus_in_three_browsers() {
+async fn a_mediation_with_a_caucus_in_three_browsers_and_a_rust_peer() {
     let began = Instant::now();
     let driver = ChromeDriver::start().await;
     let app = TestApp::spawn(Backend::Sqlite).await;
@@ -160,6 +162,32 @@ async fn a_mediation_with_a_caucus_in_three_browsers() {
     let b_load_to_frames = b_loads.elapsed();
     party_b.screenshots("joint-room-party").await;
     mediator.screenshots("joint-room-mediator").await;
+
+    // A Rust WebRTC peer joins as a third party: it receives the browsers' media, and their
+    // pages receive its own; then it leaves.
+    let mut c_browser = app.browser();
+    expect(c_browser.redeem(&office.party_c_link).await, 200);
+    let mut party_c = MediaMember::join(&c_browser, &office.case).await;
+    admit(&mediator, &party_c.member).await;
+    party_c.state_where(|s| s["status"] == "admitted").await;
+    party_c.publish().await;
+    for publisher in [m_id, a_id, b_id] {
+        assert!(
+            party_c
+                .peer
+                .wait_for_media_from(publisher, Duration::from_secs(10))
+                .await,
+            "the Rust peer receives nothing from {publisher}'s Chromium"
+        );
+    }
+    mediator.receives_from(&party_c.member).await;
+    party_a.receives_from(&party_c.member).await;
+    let left = party_c.request(json!({"type": "leave"})).await;
+    assert_eq!(left["type"], "ack");
+    party_b
+        .wait_for("C gone from B's page", &tile_gone(&party_c.member))
+        .await;
+    party_c.cut().await;
 
     // A caucus: the mediator takes party A aside.
     mediator

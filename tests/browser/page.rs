@@ -162,6 +162,37 @@ impl Person {
             .unwrap_or(0)
     }
 
+    /// Waits until this page has received video bytes from `member` (even media it cannot
+    /// decode, such as a Rust test peer's synthetic VP8).
+    pub async fn receives_from(&self, member: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let stats = self
+                .js_async("return await window.accordDebug.inboundVideo();", vec![])
+                .await;
+            let bytes: u64 = stats
+                .as_array()
+                .map(|all| {
+                    all.iter()
+                        .filter(|s| s["member"] == member)
+                        .filter_map(|s| s["bytesReceived"].as_u64())
+                        .sum()
+                })
+                .unwrap_or(0);
+            if bytes > 0 {
+                return;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "{}: no bytes from {member}\n{}",
+                    self.name,
+                    self.diagnosis().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// Waits until `member`'s video shows in a tile (`videoWidth > 0`) and getStats says its
     /// frames keep being decoded: more after a second than before.
     pub async fn sees_video_of(&self, member: &str) -> Duration {

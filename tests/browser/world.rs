@@ -1,6 +1,7 @@
 //! The office before the session, set up through the real API as its staff would: a committee, a
-//! mediator, an accepted case with two parties and an invitation link for each.
+//! mediator, an accepted case with three parties and an invitation link for each.
 
+use accord_tests::fixtures::{self, add_party};
 use accord_tests::{expect, Browser, TestApp, PASSWORD};
 use serde_json::json;
 
@@ -14,36 +15,17 @@ pub struct Office {
     pub party_a_link: String,
     pub party_b_member: String,
     pub party_b_link: String,
+    /// A third party, who joins with a Rust WebRTC peer instead of a browser.
+    pub party_c_link: String,
 }
 
 fn id(value: &serde_json::Value) -> String {
     value["id"].as_str().expect("an id").to_owned()
 }
 
-async fn add_party(staff: &Browser, case: &str, name: &str, side: &str) -> String {
-    id(&expect(
-        staff
-            .post(
-                &format!("/api/cases/{case}/participants"),
-                json!({"role": "party", "side": side, "person_kind": "natural", "name": name,
-                       "contact": "13800138000", "service_address": "北京市朝阳区某街道1号"}),
-            )
-            .await,
-        201,
-    ))
-}
-
 /// The party's invitation link, on the address the test server really listens on.
 async fn invite(app: &TestApp, staff: &Browser, case: &str, participant: &str) -> String {
-    let issued = expect(
-        staff
-            .post(
-                &format!("/api/cases/{case}/participants/{participant}/invitations"),
-                json!({}),
-            )
-            .await,
-        201,
-    );
+    let issued = fixtures::invite(staff, case, participant).await;
     let link = issued["link"].as_str().expect("a link");
     let token = link.split_once("#t=").expect("a token in the link").1;
     format!("{}/join#t={token}", app.base)
@@ -87,6 +69,8 @@ pub async fn set_up(app: &TestApp) -> Office {
     let party_b = add_party(&mediator, &case, "赵乙", "respondent").await;
     let party_a_link = invite(app, &mediator, &case, &party_a).await;
     let party_b_link = invite(app, &mediator, &case, &party_b).await;
+    let party_c = add_party(&mediator, &case, "孙丙", "respondent").await;
+    let party_c_link = invite(app, &mediator, &case, &party_c).await;
     Office {
         case,
         mediator_username,
@@ -95,5 +79,6 @@ pub async fn set_up(app: &TestApp) -> Office {
         party_a_link,
         party_b_member: format!("p-{party_b}"),
         party_b_link,
+        party_c_link,
     }
 }

@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use sqlx::Connection as _;
 use std::path::PathBuf;
 
+pub mod fixtures;
 pub mod live;
 pub mod logs;
 pub mod peer;
@@ -146,6 +147,13 @@ impl TestApp {
     }
 
     pub async fn spawn_with(database: TestDatabase, config: Config) -> TestApp {
+        // ACCORD_TEST_LOG=accord=debug shows the server's log with a failing test's output.
+        if let Ok(filter) = std::env::var("ACCORD_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        }
         let clock = Clock::manual(START);
         let app = Application::build_with_clock(config, clock.clone())
             .await

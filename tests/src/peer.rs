@@ -6,25 +6,22 @@
 //! It knows nothing of signalling: a test moves its offers, answers and candidates, over a
 //! WebSocket or straight to a `MediaHandle`.
 
+use accord::media::keyframes::is_keyframe_request;
 use accord::media::IceCandidate;
 use bytes::{BufMut, Bytes, BytesMut};
-use rtc::interceptor::Packet as InterceptorPacket;
-use rtc::interceptor::{Attribute, AttributedPacket, Interceptor, Registry, Slot};
-use rtc::interceptor::{StreamInfo, TaggedPacket};
+use rtc::interceptor::Registry;
 use rtc::media_stream::MediaStreamTrack;
 use rtc::peer_connection::configuration::interceptor_registry::register_default_interceptors;
 use rtc::peer_connection::configuration::media_engine::{
     MediaEngine, MIME_TYPE_OPUS, MIME_TYPE_RTX, MIME_TYPE_VP8,
 };
 use rtc::peer_connection::configuration::setting_engine::SettingEngineBuilder;
-use rtc::rtcp::payload_feedbacks::full_intra_request::FullIntraRequest;
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
 use rtc::rtp_transceiver::rtp_sender::{
     RTCPFeedback, RTCRtpCodec, RTCRtpCodecParameters, RTCRtpCodingParameters,
     RTCRtpEncodingParameters, RtpCodecKind,
 };
-use rtc::sansio::Protocol;
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -199,9 +196,8 @@ impl TestPeer {
         let (state_tx, state) = watch::channel(RTCPeerConnectionState::New);
         let shared = Arc::new(Shared::default());
         let mut media_engine = media_engine();
-        let registry = register_default_interceptors(Registry::new(), &mut media_engine)
-            .unwrap()
-            .with(Slot::from(14_000), KeyframeRequestsToApp::default());
+        let registry = register_default_interceptors(Registry::new(), &mut media_engine).unwrap();
+        let registry = accord::media::keyframes::delivered_to_app(registry);
         let settings = SettingEngineBuilder::new()
             .with_multicast_dns_mode(rtc::ice::mdns::MulticastDnsMode::Disabled)
             .build();
@@ -601,11 +597,6 @@ async fn watch_keyframe_requests(video: Arc<TrackLocalStaticRTP>, shared: Arc<Sh
     }
 }
 
-fn is_keyframe_request(packet: &dyn rtc::rtcp::Packet) -> bool {
-    let any = packet.as_any();
-    any.is::<PictureLossIndication>() || any.is::<FullIntraRequest>()
-}
-
 fn media_engine() -> MediaEngine {
     let feedback = |typ: &str, parameter: &str| RTCPFeedback {
         typ: typ.to_owned(),
@@ -656,68 +647,4 @@ fn media_engine() -> MediaEngine {
         )
         .unwrap();
     engine
-}
-
-/// Lets the server's PLI/FIR about our video reach [`watch_keyframe_requests`] (inbound RTCP
-/// otherwise stops at the end of the interceptor chain).
-#[derive(Default)]
-struct KeyframeRequestsToApp {
-    read: VecDeque<TaggedPacket>,
-    write: VecDeque<TaggedPacket>,
-}
-
-impl Protocol<TaggedPacket, TaggedPacket, ()> for KeyframeRequestsToApp {
-    type Rout = TaggedPacket;
-    type Wout = TaggedPacket;
-    type Eout = ();
-    type Error = rtc::shared::error::Error;
-    type Time = Instant;
-
-    fn handle_read(&mut self, mut message: TaggedPacket) -> Result<(), Self::Error> {
-        if let InterceptorPacket::Rtcp(packets) = &mut message.message.packet {
-            let (requests, rest): (Vec<_>, Vec<_>) = std::mem::take(packets)
-                .into_iter()
-                .partition(|p| is_keyframe_request(p.as_ref()));
-            *packets = rest;
-            // One message per request: the crate hands an RTCP message to the track named by
-            // its first packet's SSRC, so in a compound (a receiver report, then keyframe
-            // requests for two streams) the requests would reach the wrong track, or one only.
-            for request in requests {
-                let mut attributes = message.message.attributes.clone();
-                attributes.push(Attribute::DeliverToApplication);
-                self.read.push_back(TaggedPacket {
-                    now: message.now,
-                    transport: message.transport,
-                    message: AttributedPacket {
-                        attributes,
-                        packet: InterceptorPacket::Rtcp(vec![request]),
-                    },
-                });
-            }
-        }
-        // The rest goes on as it came: unless something else marked it, the chain's terminus
-        // keeps only the attributes other interceptors attached.
-        self.read.push_back(message);
-        Ok(())
-    }
-
-    fn poll_read(&mut self) -> Option<TaggedPacket> {
-        self.read.pop_front()
-    }
-
-    fn handle_write(&mut self, message: TaggedPacket) -> Result<(), Self::Error> {
-        self.write.push_back(message);
-        Ok(())
-    }
-
-    fn poll_write(&mut self) -> Option<TaggedPacket> {
-        self.write.pop_front()
-    }
-}
-
-impl Interceptor for KeyframeRequestsToApp {
-    fn bind_local_stream(&mut self, _: &StreamInfo) {}
-    fn unbind_local_stream(&mut self, _: &StreamInfo) {}
-    fn bind_remote_stream(&mut self, _: &StreamInfo) {}
-    fn unbind_remote_stream(&mut self, _: &StreamInfo) {}
 }

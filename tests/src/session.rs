@@ -125,16 +125,24 @@ async fn drive(
                     Some("state") => { states.send_replace(message); }
                     Some("offer") => {
                         let sdp = message["sdp"].as_str().unwrap_or_default().to_owned();
-                        if let Ok(answer) = peer.handle_offer(&sdp).await {
-                            client.send(json!({"type": "answer", "sdp": answer})).await;
+                        match peer.handle_offer(&sdp).await {
+                            Ok(answer) => {
+                                client.send(json!({"type": "answer", "sdp": answer})).await;
+                            }
+                            Err(err) => eprintln!("test peer could not answer an offer: {err}"),
                         }
                     }
                     Some("candidate") => {
                         if let Ok(candidate) = serde_json::from_value(message["candidate"].clone()) {
-                            let _ = peer.add_candidate(candidate).await;
+                            if let Err(err) = peer.add_candidate(candidate).await {
+                                eprintln!("test peer refused a candidate: {err}");
+                            }
                         }
                     }
                     _ => {
+                        if message["type"] == "error" {
+                            eprintln!("server error: {message}");
+                        }
                         if let Some(id) = message["id"].as_u64() {
                             if let Some(at) = pending.iter().position(|(p, _)| *p == id) {
                                 let (_, reply) = pending.swap_remove(at);

@@ -12,8 +12,8 @@
 //! once [`Forwarder::close`] has returned, no packet of that publisher can be handed to that
 //! subscriber's connection, not even one that was already queued.
 
+use super::keyframes::is_keyframe_request;
 use super::metrics::{FirstMedia, MediaMetrics};
-use super::peer::is_keyframe_request;
 use super::sdp::negotiated_pt;
 use super::sequence::SequenceSplicer;
 use super::PeerId;

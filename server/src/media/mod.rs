@@ -14,6 +14,7 @@
 //! they carry IP addresses.
 
 mod forward;
+pub mod keyframes;
 mod metrics;
 mod peer;
 mod sdp;

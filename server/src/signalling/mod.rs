@@ -17,6 +17,8 @@ pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 /// How often the server pings, and how long a silent client lives.
 const PING_EVERY: Duration = Duration::from_secs(10);
 const SILENCE_LIMIT: Duration = Duration::from_secs(30);
+/// How long the server waits for the client's answer to its Close.
+const CLOSE_HANDSHAKE: Duration = Duration::from_secs(2);
 
 /// Close codes of `accord.v1` beyond the standard ones (1000 normal, 1008 policy, 1009 too big).
 pub mod close {
@@ -92,14 +94,25 @@ pub async fn serve(socket: WebSocket, mut connection: Connection) {
             }
         }
     };
+    connection.disconnected().await;
     if let Some((code, reason)) = closing {
         let frame = CloseFrame {
             code,
             reason: Utf8Bytes::from_static(reason),
         };
-        let _ = sink.send(Message::Close(Some(frame))).await;
+        if sink.send(Message::Close(Some(frame))).await.is_ok() {
+            // The closing handshake: read on until the client's Close (or a short while), so that
+            // our Close is not lost to a reset when the client is still sending (a flood).
+            let _ = tokio::time::timeout(CLOSE_HANDSHAKE, async {
+                while let Some(Ok(frame)) = stream.next().await {
+                    if matches!(frame, Message::Close(_)) {
+                        break;
+                    }
+                }
+            })
+            .await;
+        }
     }
-    connection.disconnected().await;
 }
 
 fn error(id: Option<u64>, code: &'static str, message: &str) -> ServerMessage {
