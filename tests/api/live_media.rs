@@ -29,6 +29,7 @@ async fn accepted_world(backend: Backend) -> (World, String, Browser) {
     let mut browser = world.app.browser();
     let link = invite(&world.mediator, &world.case, &id).await;
     expect(browser.redeem(link["link"].as_str().unwrap()).await, 200);
+    super::world::give_required_consents(&browser).await;
     (world, format!("p-{id}"), browser)
 }
 

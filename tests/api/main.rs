@@ -22,6 +22,7 @@ macro_rules! on_both_backends {
 mod auth;
 mod bad_input;
 mod cases;
+mod consents;
 mod invitations;
 mod live;
 mod live_media;

@@ -34,6 +34,8 @@ enum Endpoint {
     DisableUser,
     Me,
     JoinLive,
+    MyConsents,
+    CaseConsents,
 }
 
 use Endpoint::*;
@@ -65,6 +67,8 @@ const MATRIX: &[(Endpoint, &str)] = &[
     (Me,                "401/401 200/200 200/200 200/200 200/200 200/200 200/200"),
     // Not a WebSocket request: those let in get as far as the case's status (not in mediation).
     (JoinLive,          "401/401 403/404 409/404 404/404 404/403 409/404 404/409"),
+    (MyConsents,        "401/401 401/401 401/401 401/401 401/401 200/200 200/200"),
+    (CaseConsents,      "401/401 200/404 200/404 404/404 404/200 403/404 404/403"),
 ];
 
 const ROLES: &[&str] = &[
@@ -222,6 +226,8 @@ async fn call(who: &Browser, endpoint: Endpoint, t: &Target<'_>, n: usize) -> u1
         }
         Me => (Method::GET, "/api/auth/me".into(), None),
         JoinLive => (Method::GET, format!("/api/cases/{case}/live"), None),
+        MyConsents => (Method::GET, "/api/me/consents".into(), None),
+        CaseConsents => (Method::GET, format!("/api/cases/{case}/consents"), None),
     };
     who.send(method, &path, body).await.0.as_u16()
 }

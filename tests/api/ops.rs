@@ -80,6 +80,10 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         ("post", "/api/users"),
         ("post", "/api/users/{user_id}/disable"),
         ("get", "/api/cases/{case_id}/live"),
+        ("get", "/api/me/consents"),
+        ("post", "/api/me/consents"),
+        ("post", "/api/me/consents/{kind}/withdraw"),
+        ("get", "/api/cases/{case_id}/consents"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

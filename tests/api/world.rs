@@ -22,7 +22,9 @@ pub struct World {
     pub party2: Browser,
 }
 
-pub use accord_tests::fixtures::{add_party, create_user, invite, register_case, signed_in};
+pub use accord_tests::fixtures::{
+    add_party, create_user, give_required_consents, invite, register_case, signed_in,
+};
 
 impl World {
     pub async fn build(backend: Backend) -> World {
@@ -43,6 +45,7 @@ impl World {
             .unwrap()
             .to_owned();
         expect(party.redeem(&link).await, 200);
+        give_required_consents(&party).await;
 
         // The second committee is created by the operator, as `accord admin` would.
         let committee2 = app
@@ -86,6 +89,7 @@ impl World {
             .unwrap()
             .to_owned();
         expect(party2.redeem(&link2).await, 200);
+        give_required_consents(&party2).await;
         World {
             app,
             admin,

@@ -66,3 +66,23 @@ pub async fn invite(staff: &Browser, case: &str, participant: &str) -> Value {
         201,
     )
 }
+
+/// A participant signed in on `browser` gives every consent needed to join a live session, in
+/// Chinese, as the party pages would after they read each text.
+pub async fn give_required_consents(browser: &Browser) {
+    let listed = expect(browser.get("/api/me/consents?lang=zh-CN").await, 200);
+    let version = listed["version"].as_str().expect("a version").to_owned();
+    for consent in listed["consents"].as_array().expect("consents") {
+        if consent["required"] == json!(true) {
+            expect(
+                browser
+                    .post(
+                        "/api/me/consents",
+                        json!({"kind": consent["kind"], "version": version, "language": "zh-CN"}),
+                    )
+                    .await,
+                201,
+            );
+        }
+    }
+}

@@ -117,6 +117,10 @@ async fn drive(
     states: watch::Sender<Value>,
 ) {
     let mut pending: Vec<(u64, oneshot::Sender<Option<Value>>)> = Vec::new();
+    // Candidates belong to a peer connection the server only knows once it has the offer: keep
+    // them until the offer is sent (docs/signalling.md).
+    let mut offered = false;
+    let mut early_candidates = Vec::new();
     loop {
         tokio::select! {
             message = client.recv() => {
@@ -153,12 +157,23 @@ async fn drive(
                 }
             }
             Some((message, reply)) = requests.recv() => {
+                let is_offer = message["type"] == "offer";
                 let id = client.send(message).await;
                 pending.push((id, reply));
+                if is_offer {
+                    offered = true;
+                    for candidate in early_candidates.drain(..) {
+                        client.send(json!({"type": "candidate", "candidate": candidate})).await;
+                    }
+                }
             }
             Some(event) = peer_events.recv() => {
                 if let PeerEvent::Candidate(candidate) = event {
-                    client.send(json!({"type": "candidate", "candidate": candidate})).await;
+                    if offered {
+                        client.send(json!({"type": "candidate", "candidate": candidate})).await;
+                    } else {
+                        early_candidates.push(candidate);
+                    }
                 }
             }
         }

@@ -7,6 +7,9 @@
 // Keys are flat, dotted strings. Both dictionaries must have exactly the same
 // keys, no empty values and the same {placeholders} in each pair.
 
+import consoleStrings from './strings/console.js';
+import partyStrings from './strings/party.js';
+
 export const LANGUAGES = ['zh-CN', 'en'];
 export const DEFAULT_LANGUAGE = 'en';
 const STORAGE_KEY = 'accord.lang';
@@ -569,7 +572,21 @@ const en = {
   'case_status.archived': 'Archived',
 };
 
-export const dictionaries = Object.freeze({ 'zh-CN': Object.freeze(zhCN), en: Object.freeze(en) });
+// Each part of the client keeps its own strings in js/strings/; a key may be defined once only.
+const parts = [consoleStrings, partyStrings];
+
+function merged(base, lang) {
+  const out = { ...base };
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part[lang] || {})) {
+      if (key in out) throw new Error(`i18n: the key ${key} is defined twice`);
+      out[key] = value;
+    }
+  }
+  return Object.freeze(out);
+}
+
+export const dictionaries = Object.freeze({ 'zh-CN': merged(zhCN, 'zh-CN'), en: merged(en, 'en') });
 
 let current = DEFAULT_LANGUAGE;
 const listeners = new Set();

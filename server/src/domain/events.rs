@@ -2,8 +2,10 @@
 //! stored as its `kind` and a JSON `payload`; the tables people read are projections of them.
 
 use super::case::{CaseSource, CaseStatus, CaseTransition, DisputeType};
+use super::consent::ConsentKind;
 use super::ids::{InvitationId, ParticipantId, UserId};
 use super::participant::{ParticipantRole, PersonKind, Side};
+use super::staff::Language;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -137,6 +139,19 @@ pub enum CaseEvent {
         member: String,
         room: u32,
         text: String,
+    },
+    /// A participant consented to a text (its version, language and SHA-256 as shown).
+    ConsentGiven {
+        participant: ParticipantId,
+        kind: ConsentKind,
+        version: String,
+        language: Language,
+        text_hash: String,
+        channel: String,
+    },
+    ConsentWithdrawn {
+        participant: ParticipantId,
+        kind: ConsentKind,
     },
 }
 

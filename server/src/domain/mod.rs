@@ -6,6 +6,7 @@
 
 pub mod case;
 pub mod committee;
+pub mod consent;
 pub mod events;
 pub mod ids;
 mod labels;

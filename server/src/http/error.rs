@@ -88,6 +88,11 @@ impl ApiError {
         }
     }
 
+    /// The same error, naming the fields (or items) it is about.
+    pub(super) fn with_details(self, details: Vec<FieldError>) -> Self {
+        Self { details, ..self }
+    }
+
     pub(super) fn invalid_field(field: &str, message: impl Into<String>) -> Self {
         Self::invalid(Invalid::one(field, message))
     }

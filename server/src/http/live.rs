@@ -11,6 +11,7 @@ use crate::domain::case::CaseStatus;
 use crate::domain::ids::CaseId;
 use crate::domain::live::{MemberId, MemberKind};
 use crate::domain::permissions::{Actor, CaseAction};
+use crate::domain::FieldError;
 use crate::live::protocol::{GoodbyeReason, ServerMessage, SUBPROTOCOL};
 use crate::live::{JoinError, Joiner};
 use crate::signalling::{self, MAX_MESSAGE_BYTES};
@@ -32,7 +33,7 @@ use axum::response::Response;
         (status = 401, body = super::error::ErrorBody),
         (status = 403, body = super::error::ErrorBody),
         (status = 404, body = super::error::ErrorBody),
-        (status = 409, description = "`case_not_in_mediation`", body = super::error::ErrorBody),
+        (status = 409, description = "`case_not_in_mediation`, or `consents_missing` (each missing kind in `details`)", body = super::error::ErrorBody),
         (status = 426, description = "`upgrade_required`: not a WebSocket request", body = super::error::ErrorBody),
     )
 )]
@@ -60,6 +61,18 @@ pub(super) async fn join(
         Actor::Participant(participant) => {
             if participant.case_id != case_id {
                 return Err(ApiError::not_found());
+            }
+            let missing = super::consents::missing_to_join(&state, participant).await?;
+            if !missing.is_empty() {
+                let details = missing
+                    .iter()
+                    .map(|kind| FieldError::new(kind.as_str(), "consent needed before joining"))
+                    .collect();
+                return Err(ApiError::conflict(
+                    "consents_missing",
+                    "give the required consents before joining the session",
+                )
+                .with_details(details));
             }
             let me = db.participant(case_id, participant.participant_id).await?;
             Joiner {

@@ -6,6 +6,7 @@
 
 mod auth;
 mod cases;
+mod consents;
 mod error;
 mod extract;
 mod invitations;
@@ -160,6 +161,9 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::disable))
         .routes(routes!(live::join))
+        .routes(routes!(consents::mine, consents::give))
+        .routes(routes!(consents::withdraw))
+        .routes(routes!(consents::of_case))
 }
 
 /// The OpenAPI document of the API, as JSON.

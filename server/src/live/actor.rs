@@ -7,9 +7,11 @@ use super::protocol::{ClientMessage, GoodbyeReason, ServerMessage, SUBPROTOCOL};
 use super::record::{actor_of, to_record};
 use super::{views, Command, ConnectionId, JoinError, Joiner, LiveRegistry, Outbound};
 use crate::domain::case::{CaseStatus, CaseTransition};
+use crate::domain::consent::ConsentKind;
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::ids::CaseId;
-use crate::domain::live::{LiveEvent, LiveSession, MemberId, Refusal, RoomId};
+use crate::domain::live::{LiveEvent, LiveSession, MemberId, MemberKind, Refusal, RoomId};
+use crate::domain::participant::ParticipantRole;
 use crate::media::{MediaError, MediaEvent, MediaHandle, MediaSession, PeerId, Routing};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -188,6 +190,7 @@ impl Actor {
                     );
                 }
             }
+            Command::Expel { member, reason } => self.expel(&member, reason, None).await,
             Command::Disconnect { connection } => {
                 let Some(member) = self.member_of(connection) else {
                     return;
@@ -306,6 +309,11 @@ impl Actor {
                 }
                 self.media.candidate(peer(member), candidate).await?;
                 self.send(member, ServerMessage::Ack { id });
+                return Ok(());
+            }
+            ClientMessage::Leave { id, withdraw: true } => {
+                self.withdraw(member).await?;
+                self.expel(member, GoodbyeReason::Withdrew, Some(id)).await;
                 return Ok(());
             }
             ClientMessage::MuteSelf { id, kind, muted } => {
@@ -435,7 +443,9 @@ impl Actor {
             let code = match reason {
                 GoodbyeReason::Denied | GoodbyeReason::Removed => CLOSE_DENIED,
                 GoodbyeReason::Ended => CLOSE_ENDED,
-                GoodbyeReason::Left | GoodbyeReason::Replaced => CLOSE_NORMAL,
+                GoodbyeReason::Left | GoodbyeReason::Withdrew | GoodbyeReason::Replaced => {
+                    CLOSE_NORMAL
+                }
             };
             if let Some(conn) = self.connections.get(&member) {
                 let _ = conn.tx.try_send(Outbound::Close {
@@ -445,6 +455,107 @@ impl Actor {
             }
             self.drop_connection(&member);
         }
+    }
+
+    /// Records that a participant withdraws from the mediation: their consent to take part
+    /// ends (PML 23(2)). Only parties and agents take part in that sense.
+    async fn withdraw(&self, member: &MemberId) -> Result<(), Failure> {
+        let MemberId::Participant(participant) = member else {
+            return Err(Failure {
+                code: "not_a_party",
+                message: "only a party or an agent can withdraw from the mediation".into(),
+            });
+        };
+        let takes_part = matches!(
+            self.state.member(member).map(|m| m.kind),
+            Some(MemberKind::Participant(
+                ParticipantRole::Party | ParticipantRole::Agent,
+                _
+            ))
+        );
+        if !takes_part {
+            return Err(Failure {
+                code: "not_a_party",
+                message: "only a party or an agent can withdraw from the mediation".into(),
+            });
+        }
+        let now = self.registry.0.clock.now();
+        match self
+            .registry
+            .0
+            .db
+            .withdraw_consent(
+                self.case,
+                *participant,
+                ConsentKind::VoluntaryParticipation,
+                now,
+            )
+            .await
+        {
+            Ok(()) | Err(crate::store::StoreError::NotFound) => Ok(()),
+            Err(err) => {
+                tracing::error!(case = %self.case, error = %err, "could not record a withdrawal");
+                Err(Failure {
+                    code: "internal",
+                    message: "the withdrawal could not be recorded; try again".into(),
+                })
+            }
+        }
+    }
+
+    /// Sends a member out for good: they leave, lose their media, the mediators hear why (when
+    /// they withdrew), and the member gets a goodbye.
+    async fn expel(&mut self, member: &MemberId, reason: GoodbyeReason, request: Option<u64>) {
+        let before = self.state.clone();
+        let Ok(events) = self.state.leave(member) else {
+            return;
+        };
+        if let Err(err) = self.record(&events).await {
+            tracing::error!(case = %self.case, error = %err, "could not record a departure");
+            self.state = before;
+            return;
+        }
+        self.media.remove_peer(peer(member)).await;
+        self.sync().await;
+        if reason == GoodbyeReason::Withdrew {
+            let name = self
+                .state
+                .member(member)
+                .map(|m| m.name.clone())
+                .unwrap_or_default();
+            let mediators: Vec<MemberId> = self
+                .state
+                .members()
+                .filter(|m| m.kind == MemberKind::Mediator)
+                .map(|m| m.id.clone())
+                .collect();
+            for mediator in mediators {
+                self.send(
+                    &mediator,
+                    ServerMessage::Withdrawn {
+                        member: member.to_string(),
+                        name: name.clone(),
+                    },
+                );
+            }
+        }
+        if let Some(id) = request {
+            self.send(member, ServerMessage::Ack { id });
+        }
+        self.send(
+            member,
+            ServerMessage::Goodbye {
+                reason,
+                message: String::new(),
+            },
+        );
+        if let Some(conn) = self.connections.get(member) {
+            let _ = conn.tx.try_send(Outbound::Close {
+                code: CLOSE_NORMAL,
+                reason: "goodbye",
+            });
+        }
+        self.drop_connection(member);
     }
 
     fn deliver_chat(

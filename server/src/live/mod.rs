@@ -70,6 +70,11 @@ enum Command {
     Disconnect {
         connection: ConnectionId,
     },
+    /// Sends a member away for good, from outside the session (e.g. they withdrew consent).
+    Expel {
+        member: MemberId,
+        reason: protocol::GoodbyeReason,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -228,6 +233,21 @@ impl LiveRegistry {
             }
         }
         Err(JoinError::Refused(Refusal::Ended))
+    }
+
+    /// Sends `member` out of the case's live session, if one runs and they are in it.
+    pub async fn expel(&self, case: CaseId, member: MemberId, reason: protocol::GoodbyeReason) {
+        let session = {
+            let sessions = self
+                .0
+                .sessions
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            sessions.get(&case).map(|(_, tx)| tx.clone())
+        };
+        if let Some(session) = session {
+            let _ = session.send(Command::Expel { member, reason }).await;
+        }
     }
 
     /// How many sessions run now.

@@ -71,8 +71,12 @@ pub enum ClientMessage {
         id: u64,
         text: String,
     },
+    /// Leave now. A party (or agent) who also `withdraw`s ends their participation in the
+    /// mediation (PML 23(2)); the answer is recorded either way.
     Leave {
         id: u64,
+        #[serde(default)]
+        withdraw: bool,
     },
     EndSession {
         id: u64,
@@ -95,7 +99,7 @@ impl ClientMessage {
             | ClientMessage::Remove { id, .. }
             | ClientMessage::RaiseHand { id, .. }
             | ClientMessage::Chat { id, .. }
-            | ClientMessage::Leave { id }
+            | ClientMessage::Leave { id, .. }
             | ClientMessage::EndSession { id } => *id,
         }
     }
@@ -158,6 +162,11 @@ pub enum ServerMessage {
     Muted {
         kind: MuteKind,
     },
+    /// To mediators: a participant withdrew from the mediation (PML 23(2)).
+    Withdrawn {
+        member: String,
+        name: String,
+    },
     /// The member may not stay: denied, removed, or the session ended. The server closes the
     /// connection after this.
     Goodbye {
@@ -173,6 +182,8 @@ pub enum GoodbyeReason {
     Removed,
     Ended,
     Left,
+    /// The member withdrew from the mediation.
+    Withdrew,
     /// The same member connected again elsewhere (another tab or device).
     Replaced,
 }

@@ -6,6 +6,7 @@
 
 pub mod cases;
 pub mod committees;
+pub mod consents;
 pub mod events;
 pub mod invitations;
 pub mod participants;
