@@ -1,13 +1,19 @@
-//! The `accord` binary: `accord serve` (the default), `accord admin ...`.
+//! The `accord` binary: `accord serve` (the default), `accord admin ...`, `accord verify FILE`.
 
 use accord::app::{self, Application, Cli, Command};
+use accord::record::agreement::{self, VerifyError};
 use clap::Parser as _;
 use std::io::Write as _;
+use std::path::Path;
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Offline verification reads one file and nothing else: no configuration, no database.
+    if let Some(Command::Verify { file }) = &cli.command {
+        return verify(file);
+    }
     let config = match cli.settings.resolve() {
         Ok(config) => config,
         Err(err) => {
@@ -18,6 +24,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Admin { command } => admin(config, command).await,
+        Command::Verify { file } => return verify(&file),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -62,4 +69,40 @@ async fn admin(config: app::Config, command: app::admin::AdminCommand) -> anyhow
     let result = app::admin::run(command, &db, now, &mut stdin, &mut stdout).await;
     db.close().await;
     result
+}
+
+/// `accord verify FILE`: the report on stdout and exit 0 when everything holds; the reason on
+/// stderr and exit 1 when something was altered, 2 when the input is not a usable package.
+fn verify(file: &Path) -> ExitCode {
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            eprintln!("accord verify: cannot read {}: {err}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    match agreement::verify_package(&bytes) {
+        Ok(verified) => {
+            let mut out = std::io::stdout().lock();
+            match writeln!(out, "{}\n{verified}", file.display()) {
+                Ok(()) => ExitCode::SUCCESS,
+                // A report nobody received verifies nothing.
+                Err(err) => {
+                    eprintln!("accord verify: cannot write the report: {err}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Err(VerifyError::Invalid(reason)) => {
+            eprintln!("accord verify: {}: INVALID: {reason}", file.display());
+            ExitCode::from(1)
+        }
+        Err(VerifyError::Unusable(reason)) => {
+            eprintln!(
+                "accord verify: {}: not a usable agreement package: {reason}",
+                file.display()
+            );
+            ExitCode::from(2)
+        }
+    }
 }

@@ -28,6 +28,12 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::app::admin::AdminCommand,
     },
+    /// Check an exported agreement package offline: exit 0 if everything holds, 1 if anything
+    /// was altered, 2 if the file is not a usable package. Needs no database or configuration.
+    Verify {
+        /// The agreement package (accord-agreement/1 JSON).
+        file: PathBuf,
+    },
 }
 
 /// Every setting, each optional so that a layer can tell "not given" from a default.

@@ -8,10 +8,16 @@
 //!   always hashes to the same bytes, whoever serialises it and in whatever
 //!   language they do;
 //! - [`chain`]: the hash-chained event log of a case, so that changing,
-//!   removing or reordering any recorded event is detectable.
+//!   removing or reordering any recorded event is detectable;
+//! - [`signature`]: the signers' WebCrypto ECDSA P-256 keys and signatures,
+//!   and the committee's Ed25519 seal;
+//! - [`agreement`]: the signed and sealed agreement package, built for
+//!   export and verified offline (`accord verify`).
 //!
 //! Everything here is pure — no IO, no clocks, no database — so it can be
 //! tested exhaustively and reused by an offline verifier.
 
+pub mod agreement;
 pub mod canonical;
 pub mod chain;
+pub mod signature;

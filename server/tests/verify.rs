@@ -1,0 +1,186 @@
+//! `accord verify FILE` as a court clerk or a party would run it: on a genuine agreement package,
+//! an altered one and something that is not a package, with no database and no configuration.
+
+// A test helper that cannot unwrap has found a failure: panicking is how it reports it.
+#![allow(clippy::unwrap_used)]
+
+use accord::record::agreement::{self, PackageSignature, SignerRole};
+use accord::record::chain::{chain_next, ChainedEvent, EventBody};
+use accord::record::signature::{SealKey, SignerKey};
+use p256::ecdsa::signature::Signer as _;
+use p256::ecdsa::{Signature, SigningKey};
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::{Command, Output};
+
+const CASE: &str = "c-0190a3f2-0000-7000-8000-000000000001";
+
+/// Runs `accord verify FILE` where nothing could be configured even if it tried: the
+/// configuration it would read, were it to read any, is broken on purpose.
+fn verify(file: &Path) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_accord"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("ACCORD_") || key == "DATABASE_URL" {
+            command.env_remove(key);
+        }
+    }
+    let empty = tempfile::tempdir().unwrap();
+    command
+        .current_dir(empty.path())
+        .env("ACCORD_CONFIG", "/nonexistent/accord.toml")
+        .env("DATABASE_URL", "mysql://not-a-database")
+        .arg("verify")
+        .arg(file)
+        .output()
+        .expect("start accord")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+struct Signer {
+    id: &'static str,
+    role: SignerRole,
+    name: &'static str,
+    key: SigningKey,
+}
+
+impl Signer {
+    fn public(&self) -> SignerKey {
+        SignerKey::from(self.key.verifying_key())
+    }
+}
+
+/// A package as the server would export it: keys bound, signed by two parties and the
+/// mediator (ECDSA P-256, r||s, as WebCrypto signs), sealed.
+fn genuine_package() -> (Vec<u8>, Vec<Signer>, SealKey) {
+    let agreement = json!({
+        "case_id": CASE,
+        "version": 1,
+        "content": {"terms": "乙方于2024年7月1日前归还甲方借款人民币三千元。"}
+    });
+    let signers = vec![
+        signer("p-1", SignerRole::Party, "甲", 11),
+        signer("p-2", SignerRole::Party, "乙", 12),
+        signer("s-1", SignerRole::Mediator, "调解员丙", 13),
+    ];
+    let seal = SealKey::from_bytes(&[42; 32]);
+    let hash = agreement::agreement_hash(&agreement).unwrap();
+    let bytes = agreement::signed_bytes(&agreement).unwrap();
+    let mut story: Vec<(String, Value)> = Vec::new();
+    for s in &signers {
+        let payload = agreement::key_bound_payload(s.id, &s.public());
+        story.push((agreement::SIGNER_KEY_BOUND.into(), payload));
+    }
+    for s in &signers {
+        let payload = agreement::signed_payload(s.id, 1, &hash, &s.public());
+        story.push((agreement::AGREEMENT_SIGNED.into(), payload));
+    }
+    let sealed = agreement::sealed_payload(1, &hash, &seal.public_key());
+    story.push((agreement::AGREEMENT_SEALED.into(), sealed));
+    let signatures = signers
+        .iter()
+        .map(|s| {
+            let signature: Signature = s.key.sign(&bytes);
+            PackageSignature {
+                signer: s.id.into(),
+                role: s.role,
+                name: s.name.into(),
+                public_key: s.public(),
+                signature: signature.to_bytes().to_vec(),
+            }
+        })
+        .collect();
+    let package = agreement::build_package(
+        &agreement,
+        signatures,
+        &seal,
+        "某某村人民调解委员会",
+        chain(story),
+    )
+    .unwrap();
+    (package, signers, seal)
+}
+
+fn signer(id: &'static str, role: SignerRole, name: &'static str, n: u8) -> Signer {
+    Signer {
+        id,
+        role,
+        name,
+        key: SigningKey::from_slice(&[n; 32]).unwrap(),
+    }
+}
+
+fn chain(story: Vec<(String, Value)>) -> Vec<ChainedEvent> {
+    let mut events: Vec<ChainedEvent> = Vec::new();
+    for (seq, (kind, payload)) in (1..).zip(story) {
+        let body = EventBody {
+            case_id: CASE.into(),
+            seq,
+            at_ms: 1_719_792_000_000 + i64::try_from(seq).unwrap() * 1000,
+            actor: "user:mediator".into(),
+            kind,
+            payload,
+        };
+        let next = chain_next(events.last(), body).unwrap();
+        events.push(next);
+    }
+    events
+}
+
+#[test]
+fn a_genuine_package_verifies() {
+    let (package, signers, seal) = genuine_package();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("agreement.json");
+    std::fs::write(&path, &package).unwrap();
+    let output = verify(&path);
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains("VALID"), "{stdout}");
+    for s in &signers {
+        assert!(stdout.contains(&s.public().thumbprint()), "{stdout}");
+        assert!(stdout.contains(s.name), "{stdout}");
+    }
+    assert!(
+        stdout.contains(&seal.public_key().fingerprint()),
+        "{stdout}"
+    );
+    assert!(stdout.contains("7 events, intact"), "{stdout}");
+}
+
+#[test]
+fn an_altered_package_is_invalid() {
+    let (package, _, _) = genuine_package();
+    let mut value: Value = serde_json::from_slice(&package).unwrap();
+    value["agreement"]["content"]["terms"] =
+        json!("乙方于2024年7月1日前归还甲方借款人民币三百元。");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("agreement.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&value).unwrap()).unwrap();
+    let output = verify(&path);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("INVALID"), "{stderr}");
+    assert!(stderr.contains("the agreement was altered"), "{stderr}");
+    assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
+}
+
+#[test]
+fn what_is_not_a_package_is_unusable() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.bin");
+    std::fs::write(&garbage, b"\x89PNG\r\n\x1a\n not a package").unwrap();
+    let output = verify(&garbage);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("not JSON"));
+
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, br#"{"format": "accord-bundle/1"}"#).unwrap();
+    assert_eq!(verify(&other).status.code(), Some(2));
+
+    let missing = verify(&dir.path().join("missing.json"));
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("cannot read"));
+}
