@@ -4,6 +4,7 @@
 //! randomness (ids, tokens) is made by the callers. Everything that comes from outside is parsed into
 //! these types first (parse, don't validate), so the layers above never hold an unchecked value.
 
+pub mod agreement;
 pub mod case;
 pub mod committee;
 pub mod consent;

@@ -1,0 +1,114 @@
+//! The mediation agreement (调解协议书, PML 29): what it must contain, how its versions follow
+//! each other, who signs it and in which order, and when it takes effect.
+//!
+//! A draft is edited freely and each save is a new version. Finalising freezes one version for
+//! signing. Every party signs, then the mediator (DOMAIN.md); then the committee's seal goes on
+//! and the agreement takes effect (PML 29, OMR 19). Changing the text after any signature makes
+//! a new draft: the signatures given stay on the record but no longer count.
+
+mod content;
+
+pub use content::{AgreementContent, PartyDetails, Sex, Term};
+
+use super::ids::{ParticipantId, UserId};
+use super::labels::labelled_enum;
+
+labelled_enum! {
+    /// How the agreement was reached (PML 28): in writing, or orally and recorded by the mediator.
+    pub enum AgreementForm {
+        Written = "written",
+        /// PML 28, 30: the mediator records an oral agreement; it binds from the parties' assent.
+        Oral = "oral",
+    }
+}
+
+labelled_enum! {
+    pub enum AgreementStage {
+        Draft = "draft",
+        /// A version is frozen and waits for its signatures.
+        Signing = "signing",
+        /// Every signature and the seal are on it: it is in effect.
+        Effective = "effective",
+    }
+}
+
+/// Someone who signs an agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Signer {
+    /// A party, or the agent who signs for them.
+    Party(ParticipantId),
+    Mediator(UserId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SigningRefused {
+    #[error("this version is not open for signing")]
+    NotOpenForSigning,
+    #[error("the mediator signs after every party")]
+    PartiesFirst,
+    #[error("this signer has already signed this version")]
+    AlreadySigned,
+    #[error("this person does not sign this agreement")]
+    NotASigner,
+    /// ESL 3: documents on marriage, adoption, inheritance and other personal relationships are
+    /// outside electronic signatures' validity.
+    #[error("an agreement about a personal relationship must be signed on paper (ESL 3)")]
+    PersonalRelationship,
+}
+
+/// Who must sign a version, and who already has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningState {
+    pub parties: Vec<ParticipantId>,
+    pub mediators: Vec<UserId>,
+    pub signed: Vec<Signer>,
+}
+
+impl SigningState {
+    /// May `signer` sign now? Parties in any order; a mediator once every party has signed.
+    pub fn check(
+        &self,
+        stage: AgreementStage,
+        personal_relationship: bool,
+        signer: Signer,
+    ) -> Result<(), SigningRefused> {
+        if stage != AgreementStage::Signing {
+            return Err(SigningRefused::NotOpenForSigning);
+        }
+        if personal_relationship {
+            return Err(SigningRefused::PersonalRelationship);
+        }
+        if self.signed.contains(&signer) {
+            return Err(SigningRefused::AlreadySigned);
+        }
+        match signer {
+            Signer::Party(p) if self.parties.contains(&p) => Ok(()),
+            Signer::Mediator(m) if self.mediators.contains(&m) => {
+                if self.all_parties_signed() {
+                    Ok(())
+                } else {
+                    Err(SigningRefused::PartiesFirst)
+                }
+            }
+            _ => Err(SigningRefused::NotASigner),
+        }
+    }
+
+    pub fn all_parties_signed(&self) -> bool {
+        self.parties
+            .iter()
+            .all(|p| self.signed.contains(&Signer::Party(*p)))
+    }
+
+    /// Every party and at least one mediator: the seal may go on (PML 29).
+    pub fn complete(&self) -> bool {
+        self.all_parties_signed()
+            && self
+                .mediators
+                .iter()
+                .any(|m| self.signed.contains(&Signer::Mediator(*m)))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,138 @@
+use super::*;
+use uuid::Uuid;
+
+fn party(n: u128) -> ParticipantId {
+    ParticipantId::from_uuid(Uuid::from_u128(n))
+}
+
+fn mediator() -> UserId {
+    UserId::from_uuid(Uuid::from_u128(99))
+}
+
+fn details(p: ParticipantId, name: &str) -> PartyDetails {
+    PartyDetails {
+        participant: p,
+        name: name.into(),
+        sex: Some(Sex::Female),
+        age: Some(45),
+        ethnicity: Some("汉族".into()),
+        occupation: None,
+        address: Some(" 北京市朝阳区 ".into()),
+        contact: None,
+    }
+}
+
+fn content() -> AgreementContent {
+    AgreementContent {
+        parties: vec![details(party(1), "李甲"), details(party(2), "王乙")],
+        facts: "楼上漏水损坏楼下天花板。".into(),
+        issues: "维修费用由谁承担。".into(),
+        responsibilities: "王乙承担主要责任。".into(),
+        terms: vec![Term {
+            text: "王乙赔偿李甲维修费。".into(),
+            obligor: Some(party(2)),
+            manner: "银行转账".into(),
+            deadline: Some("2026-12-31".into()),
+            amount_fen: Some(300_000),
+        }],
+        personal_relationship: false,
+    }
+}
+
+#[test]
+fn a_complete_agreement_passes_and_is_trimmed() {
+    let checked = content().check(&[party(1), party(2)]).unwrap();
+    assert_eq!(checked.parties[0].address.as_deref(), Some("北京市朝阳区"));
+}
+
+#[test]
+fn each_missing_or_wrong_part_is_named() {
+    let mut bad = content();
+    bad.parties.pop();
+    bad.facts = " ".into();
+    bad.terms[0].manner = String::new();
+    bad.terms[0].deadline = Some("2026-02-30".into());
+    bad.terms[0].amount_fen = Some(-1);
+    bad.terms[0].obligor = Some(party(7));
+    let err = bad.check(&[party(1), party(2)]).unwrap_err();
+    let fields: Vec<_> = err.0.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "parties",
+            "facts",
+            "terms.0.manner",
+            "terms.0.deadline",
+            "terms.0.obligor",
+            "terms.0.amount_fen"
+        ]
+    );
+    let mut stranger = content();
+    stranger.parties[1].participant = party(3);
+    let err = stranger.check(&[party(1), party(2)]).unwrap_err();
+    assert!(err.0.iter().any(|e| e.field == "parties.1.participant"));
+    let mut no_terms = content();
+    no_terms.terms.clear();
+    assert!(no_terms.check(&[party(1), party(2)]).is_err());
+}
+
+fn signing(signed: Vec<Signer>) -> SigningState {
+    SigningState {
+        parties: vec![party(1), party(2)],
+        mediators: vec![mediator()],
+        signed,
+    }
+}
+
+#[test]
+fn parties_sign_first_then_the_mediator() {
+    let open = AgreementStage::Signing;
+    let none = signing(vec![]);
+    assert_eq!(none.check(open, false, Signer::Party(party(2))), Ok(()));
+    assert_eq!(
+        none.check(open, false, Signer::Mediator(mediator())),
+        Err(SigningRefused::PartiesFirst)
+    );
+    let one = signing(vec![Signer::Party(party(1))]);
+    assert_eq!(
+        one.check(open, false, Signer::Party(party(1))),
+        Err(SigningRefused::AlreadySigned)
+    );
+    assert_eq!(
+        one.check(open, false, Signer::Mediator(mediator())),
+        Err(SigningRefused::PartiesFirst)
+    );
+    let parties = signing(vec![Signer::Party(party(1)), Signer::Party(party(2))]);
+    assert!(parties.all_parties_signed() && !parties.complete());
+    assert_eq!(
+        parties.check(open, false, Signer::Mediator(mediator())),
+        Ok(())
+    );
+    let all = signing(vec![
+        Signer::Party(party(1)),
+        Signer::Party(party(2)),
+        Signer::Mediator(mediator()),
+    ]);
+    assert!(all.complete());
+}
+
+#[test]
+fn strangers_drafts_and_personal_relationships_are_refused() {
+    let state = signing(vec![]);
+    assert_eq!(
+        state.check(AgreementStage::Signing, false, Signer::Party(party(9))),
+        Err(SigningRefused::NotASigner)
+    );
+    assert_eq!(
+        state.check(AgreementStage::Draft, false, Signer::Party(party(1))),
+        Err(SigningRefused::NotOpenForSigning)
+    );
+    assert_eq!(
+        state.check(AgreementStage::Effective, false, Signer::Party(party(1))),
+        Err(SigningRefused::NotOpenForSigning)
+    );
+    assert_eq!(
+        state.check(AgreementStage::Signing, true, Signer::Party(party(1))),
+        Err(SigningRefused::PersonalRelationship)
+    );
+}
