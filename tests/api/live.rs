@@ -5,6 +5,7 @@ use super::world::{add_party, invite, World};
 use accord_tests::live::LiveClient;
 use accord_tests::{expect, Backend, Browser};
 use serde_json::{json, Value};
+use sha2::Digest as _;
 use std::time::Duration;
 
 async fn accept(world: &World) {
@@ -359,20 +360,39 @@ async fn chat_stays_in_its_room(backend: Backend) {
         .iter()
         .filter(|e| e["kind"] == "chat_posted")
         .map(|e| {
+            assert!(
+                e["payload"].get("text").is_none(),
+                "no chat text in the chain: {e}"
+            );
             (
-                e["payload"]["text"].as_str().unwrap().to_owned(),
+                e["payload"]["text_sha256"].as_str().unwrap().to_owned(),
                 e["payload"]["room"].as_u64().unwrap(),
             )
         })
         .collect();
+    let sha = |text: &str| hex::encode(sha2::Sha256::digest(text.as_bytes()));
     assert_eq!(
         chats,
-        [
-            ("大家好".into(), 0),
-            ("私下说".into(), 1),
-            ("有人吗".into(), 0)
-        ]
+        [(sha("大家好"), 0), (sha("私下说"), 1), (sha("有人吗"), 0)],
+        "the chain commits to each message"
     );
+    // The texts themselves are kept beside the chain, per room.
+    let kept: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT text, room FROM chat_messages WHERE case_id = $1 ORDER BY posted_at, text",
+    )
+    .bind(&world.case)
+    .fetch_all(world.app.db.pool())
+    .await
+    .unwrap();
+    let mut expected = vec![
+        ("大家好".to_owned(), 0),
+        ("私下说".to_owned(), 1),
+        ("有人吗".to_owned(), 0),
+    ];
+    expected.sort();
+    let mut kept_sorted = kept.clone();
+    kept_sorted.sort();
+    assert_eq!(kept_sorted, expected);
     assert!(event_kinds(&world)
         .await
         .contains(&"session_moved".to_owned()));

@@ -103,6 +103,16 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         "the document has endpoints this test does not know"
     );
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    // The document says what the wire carries: snake_case labels, query parameters in the query.
+    let dispute_types = &doc["components"]["schemas"]["DisputeType"]["enum"];
+    assert_eq!(dispute_types[0], "marriage_family", "{dispute_types}");
+    assert_eq!(doc["components"]["schemas"]["Language"]["enum"][0], "zh-CN");
+    for parameter in doc["paths"]["/api/cases"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+    {
+        assert_eq!(parameter["in"], "query", "{parameter}");
+    }
 }
 
 async fn the_web_client_is_served_with_a_content_security_policy(backend: Backend) {

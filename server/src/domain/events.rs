@@ -134,11 +134,12 @@ pub enum CaseEvent {
         session: Uuid,
         member: String,
     },
+    /// A chat message: only its SHA-256 is in the chain; the text is kept apart.
     ChatPosted {
         session: Uuid,
         member: String,
         room: u32,
-        text: String,
+        text_sha256: String,
     },
     /// A participant consented to a text (its version, language and SHA-256 as shown).
     ConsentGiven {

@@ -6,7 +6,7 @@ macro_rules! labelled_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $($(#[$vmeta:meta])* $variant:ident = $label:literal,)+
+            $($(#[$vmeta:meta])* $variant:ident = $label:tt,)+
         }
     ) => {
         $(#[$meta])*

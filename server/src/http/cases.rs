@@ -146,6 +146,7 @@ pub(super) async fn register(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(super) struct CaseListQuery {
     pub(super) status: Option<CaseStatus>,
@@ -337,8 +338,25 @@ pub(super) async fn events(
     auth: Auth,
     ApiPath(case_id): ApiPath<CaseId>,
 ) -> ApiResult<Json<EventLogView>> {
-    authorized_case(&state, &auth, case_id, CaseAction::View).await?;
+    let case = authorized_case(&state, &auth, case_id, CaseAction::View).await?;
     let events = state.db().case_events(case_id).await?;
+    let staff = state.db().users(Some(case.committee_id)).await?;
+    let participants = state.db().participant_names(case_id).await?;
+    let name_of = |actor: &str| -> Option<String> {
+        if let Some(id) = actor.strip_prefix("user:") {
+            staff
+                .iter()
+                .find(|u| u.id.to_string() == id)
+                .map(|u| u.display_name.clone())
+        } else if let Some(id) = actor.strip_prefix("participant:") {
+            participants
+                .iter()
+                .find(|(p, _)| p.to_string() == id)
+                .map(|(_, name)| name.clone())
+        } else {
+            None
+        }
+    };
     let check = crate::record::chain::verify_chain(&events);
     Ok(Json(EventLogView {
         chain_intact: check.is_ok(),
@@ -348,6 +366,7 @@ pub(super) async fn events(
             .map(|e| EventView {
                 seq: e.body.seq,
                 at: Timestamp::from_millis(e.body.at_ms).to_rfc3339(),
+                actor_name: name_of(&e.body.actor),
                 actor: e.body.actor,
                 kind: e.body.kind,
                 payload: e.body.payload,

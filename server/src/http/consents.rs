@@ -11,7 +11,6 @@ use crate::domain::ids::CaseId;
 use crate::domain::live::MemberId;
 use crate::domain::permissions::{CaseAction, ParticipantActor};
 use crate::domain::staff::Language;
-use crate::live::protocol::GoodbyeReason;
 use crate::store::consents::{ConsentRecord, NewConsent};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -22,6 +21,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(super) struct LanguageQuery {
     /// `zh-CN` (the default) or `en`.
@@ -36,8 +36,11 @@ pub(super) struct ConsentItem {
     text: String,
     /// Needed before joining a live session.
     required: bool,
-    /// When it was given, if it is in force.
+    /// When it was given, if it is in force (to this version of the texts).
     given_at: Option<String>,
+    /// The version and language of the text given to, when in force.
+    given_version: Option<String>,
+    given_language: Option<Language>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -79,11 +82,13 @@ fn hash_of(text: &ConsentText) -> String {
     hex::encode(Sha256::digest(text.shown().as_bytes()))
 }
 
+/// The consent of `kind` in force: not withdrawn, and given to the texts as they are now. When
+/// the wording changes, everyone is asked again.
 fn in_force(records: &[ConsentRecord], kind: ConsentKind) -> Option<&ConsentRecord> {
     records
         .iter()
         .rev()
-        .find(|r| r.kind == kind && r.withdrawn_at.is_none())
+        .find(|r| r.kind == kind && r.withdrawn_at.is_none() && r.text_version == TEXTS_VERSION)
 }
 
 #[utoipa::path(
@@ -105,12 +110,17 @@ pub(super) async fn mine(
         language,
         consents: texts
             .into_iter()
-            .map(|text| ConsentItem {
-                kind: text.kind,
-                required: required.contains(&text.kind),
-                given_at: in_force(&records, text.kind).map(|r| r.given_at.to_rfc3339()),
-                title: text.title,
-                text: text.body,
+            .map(|text| {
+                let given = in_force(&records, text.kind);
+                ConsentItem {
+                    kind: text.kind,
+                    required: required.contains(&text.kind),
+                    given_at: given.map(|r| r.given_at.to_rfc3339()),
+                    given_version: given.map(|r| r.text_version.clone()),
+                    given_language: given.map(|r| r.language),
+                    title: text.title,
+                    text: text.body,
+                }
             })
             .collect(),
     }))
@@ -190,10 +200,7 @@ pub(super) async fn withdraw(
         .await?;
     if kind.withdrawal_ends_participation() {
         let member = MemberId::Participant(actor.participant_id);
-        state
-            .live()
-            .expel(actor.case_id, member, GoodbyeReason::Withdrew)
-            .await;
+        state.live().withdrawn(actor.case_id, member, kind).await;
     }
     Ok(StatusCode::NO_CONTENT)
 }

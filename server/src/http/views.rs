@@ -237,7 +237,10 @@ pub(super) struct ParticipantCaseView {
 pub(super) struct EventView {
     pub(super) seq: u64,
     pub(super) at: String,
+    /// `user:<id>`, `participant:<id>`, `operator` or `system`.
     pub(super) actor: String,
+    /// The actor's name as the case knows them, when they are a person.
+    pub(super) actor_name: Option<String>,
     pub(super) kind: String,
     pub(super) payload: serde_json::Value,
     pub(super) hash: String,

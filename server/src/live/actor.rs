@@ -13,6 +13,7 @@ use crate::domain::ids::CaseId;
 use crate::domain::live::{LiveEvent, LiveSession, MemberId, MemberKind, Refusal, RoomId};
 use crate::domain::participant::ParticipantRole;
 use crate::media::{MediaError, MediaEvent, MediaHandle, MediaSession, PeerId, Routing};
+use crate::store::events::ChatMessage;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -190,7 +191,14 @@ impl Actor {
                     );
                 }
             }
-            Command::Expel { member, reason } => self.expel(&member, reason, None).await,
+            Command::Expel { member, withdrew } => {
+                self.withdrawn(
+                    &member,
+                    withdrew.unwrap_or(ConsentKind::VoluntaryParticipation),
+                    None,
+                )
+                .await
+            }
             Command::Disconnect { connection } => {
                 let Some(member) = self.member_of(connection) else {
                     return;
@@ -313,7 +321,8 @@ impl Actor {
             }
             ClientMessage::Leave { id, withdraw: true } => {
                 self.withdraw(member).await?;
-                self.expel(member, GoodbyeReason::Withdrew, Some(id)).await;
+                self.withdrawn(member, ConsentKind::VoluntaryParticipation, Some(id))
+                    .await;
                 return Ok(());
             }
             ClientMessage::MuteSelf { id, kind, muted } => {
@@ -375,7 +384,7 @@ impl Actor {
         Ok(())
     }
 
-    /// Appends the evidence among `events` to the case's log.
+    /// Appends the evidence among `events` to the case's log, keeping chat texts beside it.
     async fn record(&self, events: &[LiveEvent]) -> Result<(), crate::store::StoreError> {
         let records: Vec<(EventActor, CaseEvent)> = events
             .iter()
@@ -384,11 +393,24 @@ impl Actor {
         if records.is_empty() {
             return Ok(());
         }
+        let chat: Vec<ChatMessage> = events
+            .iter()
+            .filter_map(|e| match e {
+                LiveEvent::ChatPosted { member, room, text } => Some(ChatMessage {
+                    session: self.session,
+                    member: member.to_string(),
+                    room: room.0,
+                    text: text.clone(),
+                    text_sha256: super::record::text_sha256(text),
+                }),
+                _ => None,
+            })
+            .collect();
         let now = self.registry.0.clock.now();
         self.registry
             .0
             .db
-            .append_case_events(self.case, &records, now)
+            .append_case_events_with_chat(self.case, &records, &chat, now)
             .await
     }
 
@@ -503,13 +525,12 @@ impl Actor {
         }
     }
 
-    /// Sends a member out for good: they leave, lose their media, the mediators hear why (when
-    /// they withdrew), and the member gets a goodbye.
-    async fn expel(&mut self, member: &MemberId, reason: GoodbyeReason, request: Option<u64>) {
+    /// A participant withdrew from the mediation (PML 23(2)): the mediators are told at once,
+    /// whether or not the participant is in the session; if they are, they leave it, lose their
+    /// media and get a goodbye.
+    async fn withdrawn(&mut self, member: &MemberId, kind: ConsentKind, request: Option<u64>) {
         let before = self.state.clone();
-        let Ok(events) = self.state.leave(member) else {
-            return;
-        };
+        let events = self.state.leave(member).unwrap_or_default();
         if let Err(err) = self.record(&events).await {
             tracing::error!(case = %self.case, error = %err, "could not record a departure");
             self.state = before;
@@ -517,27 +538,27 @@ impl Actor {
         }
         self.media.remove_peer(peer(member)).await;
         self.sync().await;
-        if reason == GoodbyeReason::Withdrew {
-            let name = self
-                .state
-                .member(member)
-                .map(|m| m.name.clone())
-                .unwrap_or_default();
-            let mediators: Vec<MemberId> = self
-                .state
-                .members()
-                .filter(|m| m.kind == MemberKind::Mediator)
-                .map(|m| m.id.clone())
-                .collect();
-            for mediator in mediators {
-                self.send(
-                    &mediator,
-                    ServerMessage::Withdrawn {
-                        member: member.to_string(),
-                        name: name.clone(),
-                    },
-                );
-            }
+        let name = match self.state.member(member) {
+            Some(m) => m.name.clone(),
+            None => self.participant_name(member).await,
+        };
+        let at = self.registry.0.clock.now().to_rfc3339();
+        let mediators: Vec<MemberId> = self
+            .state
+            .members()
+            .filter(|m| m.kind == MemberKind::Mediator)
+            .map(|m| m.id.clone())
+            .collect();
+        for mediator in mediators {
+            self.send(
+                &mediator,
+                ServerMessage::Withdrawn {
+                    member: member.to_string(),
+                    name: name.clone(),
+                    kind,
+                    at: at.clone(),
+                },
+            );
         }
         if let Some(id) = request {
             self.send(member, ServerMessage::Ack { id });
@@ -545,7 +566,7 @@ impl Actor {
         self.send(
             member,
             ServerMessage::Goodbye {
-                reason,
+                reason: GoodbyeReason::Withdrew,
                 message: String::new(),
             },
         );
@@ -556,6 +577,20 @@ impl Actor {
             });
         }
         self.drop_connection(member);
+    }
+
+    /// The name of a participant who is not (or no longer) in the session.
+    async fn participant_name(&self, member: &MemberId) -> String {
+        let MemberId::Participant(id) = member else {
+            return String::new();
+        };
+        self.registry
+            .0
+            .db
+            .participant(self.case, *id)
+            .await
+            .map(|p| p.details.name)
+            .unwrap_or_default()
     }
 
     fn deliver_chat(

@@ -73,7 +73,8 @@ enum Command {
     /// Sends a member away for good, from outside the session (e.g. they withdrew consent).
     Expel {
         member: MemberId,
-        reason: protocol::GoodbyeReason,
+        /// What they withdrew, when they withdrew from the mediation.
+        withdrew: Option<crate::domain::consent::ConsentKind>,
     },
 }
 
@@ -235,8 +236,14 @@ impl LiveRegistry {
         Err(JoinError::Refused(Refusal::Ended))
     }
 
-    /// Sends `member` out of the case's live session, if one runs and they are in it.
-    pub async fn expel(&self, case: CaseId, member: MemberId, reason: protocol::GoodbyeReason) {
+    /// A participant withdrew from the mediation by withdrawing consent of `kind`: if the case's
+    /// live session runs, they are sent out of it and its mediators are told.
+    pub async fn withdrawn(
+        &self,
+        case: CaseId,
+        member: MemberId,
+        kind: crate::domain::consent::ConsentKind,
+    ) {
         let session = {
             let sessions = self
                 .0
@@ -246,7 +253,11 @@ impl LiveRegistry {
             sessions.get(&case).map(|(_, tx)| tx.clone())
         };
         if let Some(session) = session {
-            let _ = session.send(Command::Expel { member, reason }).await;
+            let command = Command::Expel {
+                member,
+                withdrew: Some(kind),
+            };
+            let _ = session.send(command).await;
         }
     }
 

@@ -162,10 +162,13 @@ pub enum ServerMessage {
     Muted {
         kind: MuteKind,
     },
-    /// To mediators: a participant withdrew from the mediation (PML 23(2)).
+    /// To mediators: a participant withdrew from the mediation (PML 23(2)), by withdrawing
+    /// consent of `kind` at `at`.
     Withdrawn {
         member: String,
         name: String,
+        kind: crate::domain::consent::ConsentKind,
+        at: String,
     },
     /// The member may not stay: denied, removed, or the session ended. The server closes the
     /// connection after this.

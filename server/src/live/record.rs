@@ -5,6 +5,12 @@ use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::live::{LiveEvent, MemberId};
 use uuid::Uuid;
 
+/// The commitment to a chat message that the chain keeps instead of its text.
+pub(crate) fn text_sha256(text: &str) -> String {
+    use sha2::{Digest as _, Sha256};
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
 pub(super) fn actor_of(member: &MemberId) -> EventActor {
     match member {
         MemberId::Staff(id) => EventActor::Staff(*id),
@@ -92,7 +98,7 @@ pub(super) fn to_record(session: Uuid, event: &LiveEvent) -> Option<(EventActor,
                 session,
                 member: m(member),
                 room: room.0,
-                text: text.clone(),
+                text_sha256: text_sha256(text),
             },
         ),
         LiveEvent::SessionEnded { by } => (

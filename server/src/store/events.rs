@@ -125,3 +125,48 @@ impl Db {
         Ok(())
     }
 }
+
+/// A chat message to keep beside the event that commits to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatMessage {
+    pub session: uuid::Uuid,
+    pub member: String,
+    pub room: u32,
+    pub text: String,
+    pub text_sha256: String,
+}
+
+impl Db {
+    /// Like [`Db::append_case_events`], also keeping the texts of the chat messages among them.
+    pub async fn append_case_events_with_chat(
+        &self,
+        case: CaseId,
+        events: &[(EventActor, CaseEvent)],
+        chat: &[ChatMessage],
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
+        super::cases::lock_for_write(&mut tx, case, now).await?;
+        for (actor, event) in events {
+            append(&mut tx, case, *actor, event, now).await?;
+        }
+        for message in chat {
+            sqlx::query(
+                "INSERT INTO chat_messages (id, case_id, session, member, room, text, \
+                 text_sha256, posted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(super::new_uuid().to_string())
+            .bind(case.to_string())
+            .bind(message.session.to_string())
+            .bind(&message.member)
+            .bind(i64::from(message.room))
+            .bind(&message.text)
+            .bind(&message.text_sha256)
+            .bind(now.millis())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

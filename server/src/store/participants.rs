@@ -137,6 +137,26 @@ impl Db {
         rows.iter().map(from_row).collect()
     }
 
+    /// The names of everyone who was ever a participant of `case`, removed ones included: the
+    /// record names them too.
+    pub async fn participant_names(
+        &self,
+        case: CaseId,
+    ) -> StoreResult<Vec<(ParticipantId, String)>> {
+        let rows = sqlx::query("SELECT id, name FROM participants WHERE case_id = $1")
+            .bind(case.to_string())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    stored_id(&row.try_get::<String, _>("id")?, ParticipantId::parse)?,
+                    row.try_get("name")?,
+                ))
+            })
+            .collect()
+    }
+
     /// One participant of `case` who has not been removed.
     pub async fn participant(
         &self,
