@@ -22,6 +22,24 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The window every browser opens with; screenshots switch sizes and come back to it.
 pub const DESKTOP: (u32, u32) = (1280, 800);
 
+/// Browser tests of this binary run one after another: each starts several Chromiums, and the
+/// media of one test's session would starve another's on a small machine. Hold the guard for the
+/// whole test.
+pub async fn one_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
+    static BROWSERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    BROWSERS.lock().await
+}
+
+/// How a person's browser answers a page that asks for the camera and microphone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Allowed at once (the fake permission prompt says yes).
+    Granted,
+    /// Refused, as when the person said no or blocked the site: getUserMedia fails with
+    /// `NotAllowedError`.
+    Denied,
+}
+
 fn binary(env: &str, default: &str) -> PathBuf {
     std::env::var_os(env).map_or_else(|| PathBuf::from(default), PathBuf::from)
 }
@@ -128,11 +146,22 @@ impl std::fmt::Debug for Person {
 }
 
 impl Person {
-    /// A browser whose user prefers `language` (`zh-CN`, `en`): the pages pick it up.
+    /// A browser whose user prefers `language` (`zh-CN`, `en`): the pages pick it up. It lets
+    /// pages use its fake camera and microphone.
     pub async fn open(driver: &ChromeDriver, name: &'static str, language: &str) -> Person {
+        Self::open_with(driver, name, language, Permission::Granted).await
+    }
+
+    /// As [`Person::open`], with the camera and microphone allowed or refused.
+    pub async fn open_with(
+        driver: &ChromeDriver,
+        name: &'static str,
+        language: &str,
+        permission: Permission,
+    ) -> Person {
         let profile = tempfile::tempdir().expect("a profile folder");
         let chromium = binary("ACCORD_TEST_CHROMIUM", CHROMIUM);
-        let args = [
+        let mut args = vec![
             "--headless".to_owned(),
             "--no-sandbox".to_owned(),
             "--disable-gpu".to_owned(),
@@ -143,7 +172,6 @@ impl Person {
             "--disable-sync".to_owned(),
             "--disable-dev-shm-usage".to_owned(),
             "--use-fake-device-for-media-stream".to_owned(),
-            "--use-fake-ui-for-media-stream".to_owned(),
             "--allow-loopback-in-peer-connection".to_owned(),
             // Three browsers share two cores: keep hidden pages' timers and media running.
             "--disable-background-timer-throttling".to_owned(),
@@ -153,6 +181,10 @@ impl Person {
             format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
             format!("--user-data-dir={}", profile.path().display()),
         ];
+        args.push(match permission {
+            Permission::Granted => "--use-fake-ui-for-media-stream".to_owned(),
+            Permission::Denied => "--deny-permission-prompts".to_owned(),
+        });
         let capabilities = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {

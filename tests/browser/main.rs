@@ -1,39 +1,33 @@
 //! A mediation in real browsers: headless Chromium with a fake camera and microphone, one
 //! browser per person, against the real server on port 0. The mediator signs in at /login and
-//! opens the session from the console; the parties open their invitation links and wait until
-//! the mediator admits them; everyone sees everyone in the joint room; a caucus takes one party
-//! and the mediator away from the other, whose page stops showing them and decodes no frames of
-//! theirs until everyone is back. A Rust WebRTC peer joins the same session as a third party
-//! and exchanges media with the browsers.
+//! opens the session from the console; the parties open their invitation links, read and give
+//! their consents, check their camera and microphone, and wait until the mediator admits them;
+//! everyone sees everyone in the joint room; a caucus takes one party and the mediator away from
+//! the other, whose page stops showing them and decodes no frames of theirs until everyone is
+//! back. A Rust WebRTC peer joins the same session as a third party and exchanges media with the
+//! browsers. At the end one party withdraws from the mediation (PML 23): the mediator is told,
+//! and the case's record shows it.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`; fails (never skips) without them.
 //! Screenshots of the key screens go to `tests/artifacts/screenshots/`.
 
+mod console;
 mod driver;
 mod page;
+mod party;
 mod world;
 
+use accord_tests::fixtures::give_required_consents;
 use accord_tests::session::MediaMember;
 use accord_tests::{expect, Backend, TestApp, PASSWORD};
-use driver::{ChromeDriver, Person};
+use driver::{one_at_a_time, ChromeDriver, Person};
+use party::enter_waiting_room;
 use serde_json::json;
 use std::time::Duration;
 use tokio::time::Instant;
 
 /// The page's state, as the page has it from the server.
 const STATE: &str = "window.accordDebug && window.accordDebug.state";
-
-/// The party opens their invitation link and goes on to the waiting room.
-async fn enter_waiting_room(party: &Person, link: &str) {
-    party.goto(link).await;
-    party.click("#join-session-link").await;
-    party
-        .wait_for(
-            "the waiting room",
-            &format!("{STATE} && {STATE}.status === 'waiting' && !document.getElementById('session-waiting').hidden"),
-        )
-        .await;
-}
 
 /// The mediator admits someone who knocks.
 async fn admit(mediator: &Person, member: &str) {
@@ -63,6 +57,7 @@ fn tile_gone(member: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mediation_with_a_caucus_in_three_browsers_and_a_rust_peer() {
+    let _turn = one_at_a_time().await;
     let began = Instant::now();
     let driver = ChromeDriver::start().await;
     let app = TestApp::spawn(Backend::Sqlite).await;
@@ -107,7 +102,7 @@ async fn a_mediation_with_a_caucus_in_three_browsers_and_a_rust_peer() {
             .await;
     };
     let a_waits = async {
-        enter_waiting_room(&party_a, &office.party_a_link).await;
+        enter_waiting_room(&party_a, &office, &office.party_a_link, Some("party")).await;
         party_a
             .wait_for(
                 "party A's own camera in the waiting room",
@@ -149,7 +144,7 @@ async fn a_mediation_with_a_caucus_in_three_browsers_and_a_rust_peer() {
 
     // Party B comes too.
     let b_loads = Instant::now();
-    enter_waiting_room(&party_b, &office.party_b_link).await;
+    enter_waiting_room(&party_b, &office, &office.party_b_link, None).await;
     admit(&mediator, b_id).await;
     let b_admitted = Instant::now();
     let (b_sees_a, b_sees_m, _, _) = tokio::join!(
@@ -167,6 +162,7 @@ async fn a_mediation_with_a_caucus_in_three_browsers_and_a_rust_peer() {
     // pages receive its own; then it leaves.
     let mut c_browser = app.browser();
     expect(c_browser.redeem(&office.party_c_link).await, 200);
+    give_required_consents(&c_browser).await;
     let mut party_c = MediaMember::join(&c_browser, &office.case).await;
     admit(&mediator, &party_c.member).await;
     party_c.state_where(|s| s["status"] == "admitted").await;
@@ -345,10 +341,66 @@ async fn a_mediation_with_a_caucus_in_three_browsers_and_a_rust_peer() {
     party_b.sees_video_of(a_id).await;
     let resumed = dropped.elapsed();
 
-    // The mediator ends the session: everyone gets the final screen.
+    // Party A leaves, and withdraws from the mediation (PML 23): A's page says what happens
+    // next, the mediator is told at once, and the case's record shows the withdrawal.
+    party_a.click("#session-leave").await;
+    party_a
+        .wait_for(
+            "the leave dialog",
+            "document.getElementById('session-leave-dialog').open",
+        )
+        .await;
+    party_a.screenshots("party-leave-dialog").await;
+    party_a.click("#session-leave-withdraw").await;
+    party_a.click("#session-leave-confirm").await;
+    party_a
+        .wait_for(
+            "A's last page",
+            "!document.getElementById('session-ended').hidden && !document.getElementById('session-next-steps').hidden && document.getElementById('session-next-steps').innerText.includes('第二十六条')",
+        )
+        .await;
+    let last_page = party_a.text_of("#session-next-steps").await;
+    for words in [
+        office.committee_name.as_str(),
+        "不收取任何费用",
+        "仲裁",
+        "诉讼",
+        "王丽",
+    ] {
+        assert!(
+            last_page.contains(words),
+            "A's last page says {words}: {last_page}"
+        );
+    }
+    mediator
+        .wait_for(
+            "the withdrawal notice",
+            "document.getElementById('session-withdrawals').innerText.includes('李甲')",
+        )
+        .await;
+    mediator
+        .wait_for(
+            "A gone from the session",
+            &format!("(() => {{ const s = {STATE}; return s && !s.members.some((m) => m.id === '{a_id}'); }})()"),
+        )
+        .await;
+    party_b
+        .wait_for("A's tile gone from B's page", &tile_gone(a_id))
+        .await;
+    let withdrawn = party::consents_of(&office, &office.party_a).await;
+    assert!(
+        withdrawn
+            .iter()
+            .any(|c| c["kind"] == "voluntary_participation" && c["withdrawn_at"].is_string()),
+        "A's withdrawal is in the case's record: {withdrawn:?}"
+    );
+    party_a.screenshots("party-last-page").await;
+    mediator.screenshots("mediator-withdrawal-notice").await;
+
+    // The mediator ends the session: everyone left gets the final screen.
     mediator.click("#session-end").await;
     mediator.click("#session-dialog-confirm").await;
-    for person in [&mediator, &party_a, &party_b] {
+    for person in [&mediator, &party_b] {
         person
             .wait_for(
                 "the final screen",
@@ -364,7 +416,7 @@ async fn a_mediation_with_a_caucus_in_three_browsers_and_a_rust_peer() {
          {m_sees_a:?}, A sees the mediator {a_sees_m:?} (both, plus a second of frames growing: \
          {first_pair:?}); party B admitted → first frame of A {b_sees_a:?}, of the mediator \
          {b_sees_m:?} (all four new streams, plus a second of growth: {b_first_frames:?}); \
-         B's page load → every stream decoding {b_load_to_frames:?}; B's dropped connection → A's \
+         B's invitation link (through consents and the device check) → every stream decoding {b_load_to_frames:?}; B's dropped connection → A's \
          video again {resumed:?}; whole test {:?}",
         began.elapsed()
     );

@@ -146,6 +146,27 @@ impl Person {
             .unwrap_or_else(|e| panic!("{}: cannot choose {value} in {css}: {e}", self.name));
     }
 
+    /// The visible text of the first element matching `css` ('' if there is none).
+    pub async fn text_of(&self, css: &str) -> String {
+        self.js(
+            "const el = document.querySelector(arguments[0]); return el ? el.innerText : '';",
+            vec![json!(css)],
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    /// The page's path and query, e.g. `/consents?from=session`.
+    pub async fn location(&self) -> String {
+        self.js("return location.pathname + location.search;", vec![])
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// Frames decoded so far of `member`'s inbound video (all their tracks), from getStats().
     pub async fn frames_from(&self, member: &str) -> u64 {
         let stats = self

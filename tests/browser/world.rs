@@ -8,9 +8,14 @@ use serde_json::json;
 #[derive(Debug)]
 pub struct Office {
     pub case: String,
+    pub committee_name: String,
     pub mediator_username: String,
+    /// The mediator's own signed-in API client, to read the case as the tests check it.
+    pub mediator: Browser,
     /// `s-<user id>`: the mediator's member id (and media stream id) in the live session.
     pub mediator_member: String,
+    /// Party A's participant id (their member id is `p-<id>`).
+    pub party_a: String,
     pub party_a_member: String,
     pub party_a_link: String,
     pub party_b_member: String,
@@ -46,6 +51,11 @@ pub async fn set_up(app: &TestApp) -> Office {
     ));
     let mut mediator = app.browser();
     expect(mediator.login(&mediator_username, PASSWORD).await, 200);
+    let me = expect(mediator.get("/api/auth/me").await, 200);
+    let committee_name = me["user"]["committee_name"]
+        .as_str()
+        .expect("the committee's name")
+        .to_owned();
     let case = id(&expect(
         mediator
             .post(
@@ -73,9 +83,12 @@ pub async fn set_up(app: &TestApp) -> Office {
     let party_c_link = invite(app, &mediator, &case, &party_c).await;
     Office {
         case,
+        committee_name,
         mediator_username,
+        mediator,
         mediator_member: format!("s-{mediator_id}"),
         party_a_member: format!("p-{party_a}"),
+        party_a,
         party_a_link,
         party_b_member: format!("p-{party_b}"),
         party_b_link,

@@ -89,6 +89,22 @@ const API_CODES = {
   participant_role: ['party', 'agent', 'invited', 'observer', 'interpreter'],
   side: ['applicant', 'respondent'],
   staff_role: ['admin', 'mediator'],
+  // The staff console (js/strings/console.js): labels it looks up by the API's codes.
+  case_source: ['party_application', 'committee_initiative', 'court_entrustment', 'police_referral', 'government_assignment'],
+  case_explain: ['registered', 'accepted', 'refused', 'in_mediation', 'agreed', 'effective', 'terminated', 'archived'],
+  person_kind: ['natural', 'legal'],
+  invitation_state: ['pending', 'redeemed', 'expired', 'revoked'],
+  event_kind: [
+    'case_registered', 'details_edited', 'status_changed', 'mediators_assigned', 'participant_added',
+    'participant_edited', 'participant_removed', 'invitation_issued', 'invitation_revoked', 'invitation_redeemed',
+    'session_started', 'session_ended', 'session_knocked', 'session_joined', 'session_resumed', 'session_admitted',
+    'session_denied', 'session_room_created', 'session_moved', 'session_removed', 'session_left', 'chat_posted',
+    'consent_given', 'consent_withdrawn',
+  ],
+  consent_kind: [
+    'voluntary_participation', 'rights_notice', 'online_mode', 'mediator_acceptance', 'confidentiality',
+    'recording', 'identity_verification', 'electronic_signature', 'personal_information', 'service_address',
+  ],
 };
 for (const [prefix, codes] of Object.entries(API_CODES)) {
   for (const code of codes) {
@@ -99,11 +115,15 @@ for (const [prefix, codes] of Object.entries(API_CODES)) {
 // Codes of the live-session protocol (docs/signalling.md) whose messages the
 // session page picks from tables; `{code}` in the pattern is the code.
 const LIVE_CODES = {
-  'session.bye_{code}': ['denied', 'removed', 'ended', 'left', 'replaced'],
+  'session.bye_{code}': ['denied', 'removed', 'ended', 'left', 'withdrew', 'replaced'],
   'session.error_{code}': [
     'not_a_mediator', 'not_admitted', 'unknown_member', 'not_waiting', 'unknown_room',
-    'mediator_protected', 'too_many_rooms', 'rate_limited', 'disconnected',
+    'mediator_protected', 'too_many_rooms', 'rate_limited', 'disconnected', 'not_a_party',
   ],
+  // The party's device check explains each getUserMedia failure (media.js mediaErrorKind).
+  'check.{code}_heading': ['denied', 'notfound', 'busy', 'unsupported', 'other'],
+  // What happens next, by how the session ended for the party (next-steps.js).
+  'next.opening_{code}': ['left', 'withdrew', 'ended', 'questions', 'replaced'],
   'session.refused_{code}': ['unauthenticated', 'forbidden', 'not_found', 'generic'],
   'session.status_{code}': ['connecting', 'reconnecting', 'connected'],
 };

@@ -1,12 +1,16 @@
 // A party opens their invitation link (`/join#t=TOKEN`). The token is taken
 // out of the address bar at once, so the link is not shared by accident
-// (copying the URL, screenshots, history sync), then redeemed.
+// (copying the URL, screenshots, history sync), then redeemed. The page
+// then says who invites them to what (committee, case, dispute, mediators,
+// their own name and role), in the language they pick, and leads on to the
+// first step of the party's flow: their rights and consent (/consents).
 
-import { formatList, hasKey, initI18n, onLanguageChange, setI18n } from './i18n.js';
+import { formatList, getLanguage, hasKey, initI18n, onLanguageChange, setI18n, setLanguage } from './i18n.js';
 import { api, setCsrfToken } from './api.js';
 import { describeError } from './errors.js';
 import { holdButton } from './forms.js';
 import { removeFragmentFromAddressBar, tokenFromFragment } from './token.js';
+import { CLOSED_STATUSES, LIVE_STATUSES, mediatorNames } from './party-me.js';
 
 let token = tokenFromFragment(window.location.hash);
 if (window.location.hash) removeFragmentFromAddressBar();
@@ -33,9 +37,6 @@ const mediatorsLabel = document.getElementById('join-mediators-label');
 const mediatorsEl = document.getElementById('join-mediators');
 
 let mediators = [];
-
-/** Case statuses that have a live session (docs/signalling.md). */
-const LIVE_STATUSES = new Set(['accepted', 'in_mediation', 'agreed']);
 
 /** `{ key }` for a known code under `prefix`, else the code itself. */
 function labelParam(prefix, code) {
@@ -98,13 +99,22 @@ function showInvitation(body) {
     roleEl.textContent = role;
   }
 
-  // The live session: open while the case is accepted, in mediation or agreed.
-  const sessionBox = document.getElementById('join-session');
-  const sessionLink = document.getElementById('join-session-link');
-  sessionLink.href = theCase.id ? `/session?case=${encodeURIComponent(theCase.id)}` : '/session';
-  sessionBox.hidden = !LIVE_STATUSES.has(theCase.status);
+  document.getElementById('join-committee').textContent = theCase.committee_name || '';
+  document.getElementById('join-number').textContent = theCase.number || '';
+  const dispute = labelParam('dispute_type.', theCase.dispute_type);
+  const disputeEl = document.getElementById('join-dispute');
+  if (typeof dispute === 'object') setI18n(disputeEl, dispute.key);
+  else disputeEl.textContent = dispute;
 
-  mediators = Array.isArray(theCase.mediators) ? theCase.mediators.filter((m) => typeof m === 'string' && m) : [];
+  // Consents can be given as soon as the case is registered; a closed case has nothing to join.
+  const note = document.getElementById('join-case-note');
+  const closed = CLOSED_STATUSES.has(theCase.status);
+  if (closed) setI18n(note, 'party.case_closed');
+  else if (!LIVE_STATUSES.has(theCase.status)) setI18n(note, 'party.case_not_started');
+  note.hidden = LIVE_STATUSES.has(theCase.status);
+  document.getElementById('join-continue-wrap').hidden = closed;
+
+  mediators = mediatorNames(theCase);
   renderMediators();
 
   invitedEl.hidden = false;
@@ -158,7 +168,18 @@ async function restore() {
   }
 }
 
+// The language, first of all: two buttons, each naming its language in that language.
+const languageButtons = [...document.querySelectorAll('[data-language]')];
+function renderLanguageButtons() {
+  for (const button of languageButtons) button.setAttribute('aria-pressed', String(button.dataset.language === getLanguage()));
+}
+for (const button of languageButtons) {
+  button.addEventListener('click', () => setLanguage(button.dataset.language, { remember: true }));
+}
+renderLanguageButtons();
+
 onLanguageChange(() => {
+  renderLanguageButtons();
   if (!view.hidden) renderMediators();
 });
 retryButton.addEventListener('click', () => (token ? redeem() : restore()));

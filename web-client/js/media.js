@@ -1,6 +1,8 @@
 // The browser's side of a live session's media: the camera and microphone
-// (LocalMedia), and one RTCPeerConnection to the server's SFU per admitted
-// connection (PeerSession). The client offers first, publishing its camera
+// (LocalMedia, with the constraints and error kinds that the party's device
+// check shares, so that both ask for the same devices), and one
+// RTCPeerConnection to the server's SFU per admitted connection
+// (PeerSession). The client offers first, publishing its camera
 // and microphone; the server then offers again whenever it adds someone's
 // media for us. Each forwarded MediaStream's id is its publisher's member
 // id, which is how the page knows whose video it is.
@@ -8,32 +10,74 @@
 // It knows the signalling only through `request()` and the events it is
 // handed; it knows nothing of rooms or of the page.
 
+/**
+ * getUserMedia constraints for a choice of devices (see device-choice.js):
+ * `audioDeviceId` and `videoDeviceId` are preferred (`ideal`: a device that
+ * has gone is replaced by another, not an error); `video: false` asks for
+ * the microphone alone.
+ */
+export function mediaConstraints({ audioDeviceId = null, videoDeviceId = null, video = true } = {}) {
+  const audio = audioDeviceId ? { deviceId: { ideal: audioDeviceId } } : true;
+  if (!video) return { audio, video: false };
+  const camera = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 20, max: 30 } };
+  if (videoDeviceId) camera.deviceId = { ideal: videoDeviceId };
+  return { audio, video: camera };
+}
+
+/**
+ * Why getUserMedia failed, in the words the pages explain: `denied` (the
+ * user or the browser said no), `notfound` (no such device), `busy` (another
+ * program holds it), `unsupported` (no getUserMedia, e.g. an old in-app
+ * browser or a page not served over HTTPS) or `other`.
+ */
+export function mediaErrorKind(err) {
+  const name = err && err.name;
+  if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') return 'denied';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError') return 'notfound';
+  if (name === 'NotReadableError' || name === 'AbortError' || name === 'TrackStartError') return 'busy';
+  if (name === 'TypeError' && !canUseMedia()) return 'unsupported';
+  return 'other';
+}
+
+/** Whether this browser can ask for a camera and microphone at all. */
+export function canUseMedia() {
+  return Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
+}
+
 /** Camera and microphone; the session goes on without them if they cannot be had. */
 export class LocalMedia {
   constructor() {
     this.stream = null;
     /** Why there is no camera or microphone: null, `denied`, `unavailable` or `unsupported`. */
     this.problem = null;
+    /** The finer reason of the last failure (see mediaErrorKind), or null. */
+    this.errorKind = null;
   }
 
-  /** Asks for camera and microphone, then the microphone alone. Resolves to the stream, or null. */
-  async start() {
+  /**
+   * Asks for camera and microphone, then the microphone alone. `choice` (optional) names the
+   * devices picked in the device check: `{ audioDeviceId, videoDeviceId, video }`, where
+   * `video: false` means the party chose to take part with sound only. Resolves to the stream,
+   * or null.
+   */
+  async start(choice = {}) {
     if (this.stream) return this.stream;
-    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    if (!canUseMedia()) {
       this.problem = 'unsupported';
+      this.errorKind = 'unsupported';
       return null;
     }
-    const attempts = [
-      { audio: true, video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 20, max: 30 } } },
-      { audio: true, video: false },
-    ];
+    const attempts = [mediaConstraints(choice)];
+    if (choice.video !== false) attempts.push(mediaConstraints({ ...choice, video: false }));
     for (const constraints of attempts) {
       try {
         this.stream = await navigator.mediaDevices.getUserMedia(constraints);
         this.problem = null;
+        this.errorKind = null;
         return this.stream;
       } catch (err) {
-        this.problem = err && (err.name === 'NotAllowedError' || err.name === 'SecurityError') ? 'denied' : 'unavailable';
+        this.errorKind = mediaErrorKind(err);
+        this.problem = this.errorKind === 'denied' ? 'denied' : 'unavailable';
         if (this.problem === 'denied') break;
       }
     }

@@ -2,10 +2,13 @@
 // then the waiting room or the room one was admitted to, with video tiles,
 // one's own controls, the chat and, for mediators, the waiting queue and the
 // rooms. The page controller: it wires signalling (signalling.js), media
-// (media.js) and the views (session-stage.js with video-tile.js,
-// session-mediator.js, session-chat.js, confirm-dialog.js) together and keeps
-// no state of its own beyond the last `state` from the server and what the
-// user chose for their own camera and microphone.
+// (media.js, with the devices picked in the device check) and the views
+// (session-stage.js with video-tile.js, session-mediator.js,
+// session-chat.js, session-notices.js, confirm-dialog.js, session-leave.js,
+// session-ended.js) together and keeps no state of its own beyond the last
+// `state` from the server and what the user chose for their own camera and
+// microphone. A participant who lacks a required consent is sent back to the
+// consents page; a party who leaves says whether they withdraw (PML 23).
 
 import { initI18n, plural, setI18n } from './i18n.js';
 import { api, setCsrfToken } from './api.js';
@@ -18,6 +21,11 @@ import { Stage } from './session-stage.js';
 import { MediatorPanels, roomLabel } from './session-mediator.js';
 import { Chat } from './session-chat.js';
 import { confirmDialog } from './confirm-dialog.js';
+import { leaveDialog } from './session-leave.js';
+import { WithdrawalNotices } from './session-notices.js';
+import { loadDeviceChoice } from './device-choice.js';
+import { withdrawConsent } from './consents-api.js';
+import { EndedView } from './session-ended.js';
 
 initI18n();
 
@@ -46,11 +54,7 @@ const ui = {
   actionStatus: $('session-action-status'),
   people: $('session-people'),
   peopleList: $('session-people-list'),
-  ended: $('session-ended'),
-  endedHeading: $('session-ended-heading'),
-  endedText: $('session-ended-text'),
-  endedReason: $('session-ended-reason'),
-  endedLink: $('session-ended-link'),
+  mediaCheck: $('session-media-check'),
 };
 
 /** Request refusals (accord.v1 error codes) and the message each gets. */
@@ -66,6 +70,7 @@ const ACTION_ERRORS = {
   too_many_rooms: 'session.error_too_many_rooms',
   rate_limited: 'session.error_rate_limited',
   disconnected: 'session.error_disconnected',
+  not_a_party: 'session.error_not_a_party',
 };
 
 /** Why the server said goodbye. */
@@ -74,6 +79,7 @@ const GOODBYE_TEXT = {
   removed: 'session.bye_removed',
   ended: 'session.bye_ended',
   left: 'session.bye_left',
+  withdrew: 'session.bye_withdrew',
   replaced: 'session.bye_replaced',
 };
 
@@ -83,6 +89,7 @@ const GOODBYE_HEADING = {
   removed: 'session.ended_heading_removed',
   ended: 'session.ended_heading_ended',
   left: 'session.ended_heading',
+  withdrew: 'session.ended_heading_withdrew',
   replaced: 'session.ended_heading_replaced',
 };
 
@@ -112,6 +119,16 @@ let finished = false;
 const timings = { start: performance.now(), welcome: null, admitted: null };
 
 const dialog = confirmDialog($('session-dialog'));
+const leaveChoice = leaveDialog($('session-leave-dialog'));
+const withdrawals = new WithdrawalNotices($('session-withdrawals'));
+const ended = new EndedView({
+  section: $('session-ended'),
+  heading: $('session-ended-heading'),
+  text: $('session-ended-text'),
+  reason: $('session-ended-reason'),
+  nextSteps: $('session-next-steps'),
+  link: $('session-ended-link'),
+});
 const stage = new Stage({ tiles: ui.tiles, waitingPreview: ui.waitingPreview, peopleList: ui.peopleList });
 const chat = new Chat({
   log: $('session-chat-log'),
@@ -208,7 +225,7 @@ async function load() {
   else setI18n(ui.caseNumber, 'session.title_short');
   setI18n(ui.roomName, 'session.connecting');
   ui.view.hidden = false;
-  localReady = local.start().then((stream) => {
+  localReady = local.start(loadDeviceChoice()).then((stream) => {
     mediaSettled = true;
     showMediaProblem();
     want.audio = local.has('audio');
@@ -244,6 +261,17 @@ function showMediaProblem() {
   } else {
     ui.mediaProblem.hidden = true;
   }
+  // The device check explains each problem step by step; it is the party's page.
+  ui.mediaCheck.hidden = ui.mediaProblem.hidden || !isParticipant();
+}
+
+function isParticipant() {
+  return Boolean(me && me.kind === 'participant');
+}
+
+/** Parties and agents take part in the mediation, and so may withdraw from it (PML 23). */
+function mayWithdraw() {
+  return isParticipant() && me.participant && ['party', 'agent'].includes(me.participant.role);
 }
 
 // ---------- Signalling ----------
@@ -272,8 +300,15 @@ function connect(caseId) {
     renderControls();
     showMessage(ui.actionStatus, kind === 'audio' ? 'session.muted_mic_by_mediator' : 'session.muted_camera_by_mediator', 'info');
   });
+  signalling.addEventListener('withdrawn', (e) => withdrawals.add(e.detail));
   signalling.addEventListener('closed', (e) => onClosed(e.detail));
   signalling.addEventListener('refused', (e) => {
+    if (e.detail.code === 'consents_missing' && isParticipant()) {
+      // Not a dead end: the consents page shows what is missing, and leads back here.
+      local.stop();
+      window.location.replace('/consents?from=session');
+      return;
+    }
     finish('session.refused_heading', { key: REFUSAL_TEXT[e.detail.code] || 'session.refused_generic' });
   });
   signalling.start();
@@ -442,17 +477,40 @@ function toggle(kind) {
 
 // ---------- Leaving and the end ----------
 
+/**
+ * Leaves the session. A party or agent is asked first whether they only leave for now or
+ * withdraw from the mediation; staff and other participants just leave.
+ */
 async function leave() {
   if (finished) return;
+  let withdraw = false;
+  if (mayWithdraw()) {
+    const choice = await leaveChoice.ask();
+    if (!choice || finished) return;
+    withdraw = choice === 'withdraw';
+  }
   if (signalling && signalling.isOpen) {
     try {
-      await signalling.request({ type: 'leave' });
+      await signalling.request({ type: 'leave', withdraw });
       return; // the goodbye follows and ends the page
     } catch {
       // fall through: leave locally
     }
   }
-  finish(GOODBYE_HEADING.left, { key: GOODBYE_TEXT.left });
+  if (withdraw) {
+    // No connection: the withdrawal must still be recorded, so it goes the other way.
+    try {
+      await withdrawConsent('voluntary_participation');
+    } catch (err) {
+      if (err.status !== 404) {
+        showMessage(ui.actionStatus, 'session.withdraw_failed', 'error');
+        return;
+      }
+    }
+    finish(GOODBYE_HEADING.withdrew, { key: GOODBYE_TEXT.withdrew }, '', 'withdrew');
+    return;
+  }
+  finish(GOODBYE_HEADING.left, { key: GOODBYE_TEXT.left }, '', 'left');
 }
 
 function onClosed({ code, goodbye }) {
@@ -460,19 +518,24 @@ function onClosed({ code, goodbye }) {
     const message = typeof goodbye.message === 'string' ? goodbye.message.trim() : '';
     const showReason = (goodbye.reason === 'denied' || goodbye.reason === 'removed') && message !== '';
     const known = Object.prototype.hasOwnProperty.call(GOODBYE_TEXT, goodbye.reason) ? goodbye.reason : 'ended';
-    finish(GOODBYE_HEADING[known], { key: GOODBYE_TEXT[known] }, showReason ? message : '');
+    finish(GOODBYE_HEADING[known], { key: GOODBYE_TEXT[known] }, showReason ? message : '', known);
     return;
   }
   const byCode = { 4403: 'removed', 4409: 'replaced', 4410: 'ended' };
   const reason = byCode[code] || 'left';
-  finish(GOODBYE_HEADING[reason], { key: GOODBYE_TEXT[reason] });
+  finish(GOODBYE_HEADING[reason], { key: GOODBYE_TEXT[reason] }, '', reason);
 }
 
-/** The final screen: why the session is over for this page (`heading` key, `message`); media off. */
-function finish(heading, message, reason = '') {
+/**
+ * The final screen: why the session is over for this page (`heading` key, `message`, the
+ * mediator's `reason`); media off. For a participant, `why` (a goodbye reason) picks what
+ * happens next (next-steps.js).
+ */
+function finish(heading, message, reason = '', why = null) {
   if (finished) return;
   finished = true;
   dialog.close();
+  leaveChoice.close();
   if (signalling) signalling.close();
   closePeer();
   local.stop();
@@ -480,23 +543,7 @@ function finish(heading, message, reason = '') {
   stage.renderPreview(null, null);
   ui.view.hidden = true;
   clearMessage(ui.status);
-  setI18n(ui.endedHeading, heading);
-  setI18n(ui.endedText, message.key, message.params);
-  if (reason) {
-    setI18n(ui.endedReason, 'session.bye_reason', { reason });
-    ui.endedReason.hidden = false;
-  } else {
-    ui.endedReason.hidden = true;
-  }
-  if (me && me.kind === 'staff') {
-    setI18n(ui.endedLink, 'session.back_console');
-    ui.endedLink.href = '/console';
-  } else {
-    setI18n(ui.endedLink, 'session.back_invitation');
-    ui.endedLink.href = '/join';
-  }
-  ui.ended.hidden = false;
-  ui.endedHeading.focus();
+  ended.show({ heading, message, reason, why, me });
 }
 
 // ---------- Wiring ----------

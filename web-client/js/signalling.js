@@ -13,11 +13,21 @@ export const SUBPROTOCOL = 'accord.v1';
 /** Close codes after which coming back is pointless (docs/signalling.md). */
 const FINAL_CLOSE_CODES = new Set([4403, 4409, 4410]);
 
-/** Refusals of the upgrade (probed over HTTP) that reconnecting cannot cure. */
-const FINAL_REFUSALS = new Set(['unauthenticated', 'forbidden', 'not_found', 'case_not_in_mediation', 'cross_origin']);
+/**
+ * Refusals of the upgrade (probed over HTTP) that reconnecting cannot cure. A participant who
+ * lacks a required consent (`consents_missing`) must give it first, on the consents page.
+ */
+const FINAL_REFUSALS = new Set([
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'case_not_in_mediation',
+  'cross_origin',
+  'consents_missing',
+]);
 
 /** Server messages that become events of their own name. */
-const EVENT_TYPES = new Set(['welcome', 'state', 'offer', 'candidate', 'chat', 'muted', 'goodbye']);
+const EVENT_TYPES = new Set(['welcome', 'state', 'offer', 'candidate', 'chat', 'muted', 'withdrawn', 'goodbye']);
 
 /** A refusal from the server (an `error` reply), or the loss of the connection (`disconnected`). */
 export class SignallingError extends Error {
@@ -42,10 +52,11 @@ export function liveUrl(caseId, location = window.location) {
 
 /**
  * Events (all `CustomEvent`s, the message or a summary in `detail`):
- *   welcome, state, offer, candidate, chat, muted, goodbye: the server's messages;
+ *   welcome, state, offer, candidate, chat, muted, withdrawn, goodbye: the server's messages;
  *   error: an `error` that answers no request of ours;
  *   connection: `{ status }`, one of `connecting`, `open`, `reconnecting` (with `attempt`, `delay`), `closed`;
- *   refused: `{ code }`, the server will not let this browser in (see FINAL_REFUSALS); no retry follows;
+ *   refused: `{ code, details }`, the server will not let this browser in (see FINAL_REFUSALS); no retry
+ *     follows; `details` are the error's `[{ field, message }]` (e.g. each missing consent);
  *   closed: `{ code, reason }`, the connection is over for good (after a goodbye, a final close code, or close()).
  */
 export class Signalling extends EventTarget {
@@ -188,13 +199,13 @@ export class Signalling extends EventTarget {
     // A connection that never opened may have been refused before the upgrade: the same
     // request without the upgrade says why (426 means it would have been let in).
     if (!wasOpen) {
-      const code = await this.probe();
+      const { code, details } = await this.probe();
       if (this.finished) return;
       if (code && FINAL_REFUSALS.has(code)) {
         this.finished = true;
         window.removeEventListener('online', this.onOnline);
         this.setStatus('closed');
-        this.dispatchEvent(new CustomEvent('refused', { detail: { code } }));
+        this.dispatchEvent(new CustomEvent('refused', { detail: { code, details } }));
         return;
       }
     }
@@ -209,7 +220,10 @@ export class Signalling extends EventTarget {
     this.open();
   }
 
-  /** The error code the server gives a plain GET of the live URL, or null (network failure, not JSON). */
+  /**
+   * The error the server gives a plain GET of the live URL: `{ code, details }`, where `code`
+   * is null after a network failure or an answer that is not JSON.
+   */
   async probe() {
     try {
       const response = await fetch(this.probeUrl, {
@@ -218,9 +232,11 @@ export class Signalling extends EventTarget {
         headers: { Accept: 'application/json' },
       });
       const body = await response.json();
-      return body && typeof body.code === 'string' ? body.code : null;
+      const code = body && typeof body.code === 'string' ? body.code : null;
+      const details = body && Array.isArray(body.details) ? body.details : [];
+      return { code, details };
     } catch {
-      return null;
+      return { code: null, details: [] };
     }
   }
 
