@@ -71,6 +71,14 @@ pub(crate) struct Published {
 impl Published {
     /// Starts reading `track`. `None` if the track has no codec (it has always had one by the
     /// time `on_track` fires, which is on its first packet).
+    /// Whether the track's SSRC and codec are known yet.
+    pub(crate) async fn ready(track: &Arc<dyn TrackRemote>) -> bool {
+        match track.ssrcs().await.first().copied() {
+            Some(ssrc) => track.codec(ssrc).await.is_some(),
+            None => false,
+        }
+    }
+
     pub(crate) async fn start(
         id: u64,
         publisher: PeerId,

@@ -27,7 +27,8 @@ use webrtc::peer_connection::{
 pub(crate) enum ConnectionEvent {
     Candidate(RTCIceCandidate),
     State(RTCPeerConnectionState),
-    Track(Arc<dyn TrackRemote>),
+    /// A remote track, and how many times it was looked at before (see `session.rs`).
+    Track(Arc<dyn TrackRemote>, u32),
 }
 
 /// A [`ConnectionEvent`] with the connection it came from. The generation tells the events of
@@ -66,7 +67,7 @@ impl PeerConnectionEventHandler for Forward {
     }
 
     async fn on_track(&self, track: Arc<dyn TrackRemote>) {
-        self.send(ConnectionEvent::Track(track));
+        self.send(ConnectionEvent::Track(track, 0));
     }
 }
 

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::mpsc;
+use webrtc::media_stream::track_remote::TrackRemote;
 use webrtc::peer_connection::{
     PeerConnection, RTCIceCandidate, RTCIceCandidateInit, RTCPeerConnectionState,
     RTCSessionDescription,
@@ -329,7 +330,11 @@ impl Session {
         match event {
             ConnectionEvent::Candidate(candidate) => self.local_candidate(peer, candidate),
             ConnectionEvent::State(state) => self.state_change(peer, state).await,
-            ConnectionEvent::Track(track) => {
+            ConnectionEvent::Track(track, looked) => {
+                if !Published::ready(&track).await {
+                    self.look_again(peer, generation, track, looked);
+                    return;
+                }
                 let id = self.next_id();
                 let Some(published) =
                     Published::start(id, peer.clone(), track, self.metrics.clone()).await
@@ -344,6 +349,26 @@ impl Session {
                 self.reconcile().await;
             }
         }
+    }
+
+    /// The crate announces a track on its first packet but may fill in the track's codec a
+    /// moment later (its async layer copies it across; under load the copy lags). Rather than
+    /// losing the track, look at it again shortly, without holding up this task.
+    fn look_again(&self, peer: PeerId, generation: u64, track: Arc<dyn TrackRemote>, looked: u32) {
+        const LOOKS: u32 = 100;
+        if looked >= LOOKS {
+            tracing::warn!("a track whose codec never became known");
+            return;
+        }
+        let events = self.connection_events.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            let _ = events.send(Tagged {
+                peer,
+                generation,
+                event: ConnectionEvent::Track(track, looked + 1),
+            });
+        });
     }
 
     fn local_candidate(&mut self, peer: PeerId, candidate: RTCIceCandidate) {
