@@ -9,6 +9,7 @@ use super::AppState;
 use crate::domain::ids::{CaseId, InvitationId, ParticipantId};
 use crate::domain::permissions::CaseAction;
 use crate::secret::Token;
+use crate::store::invitations::NewInvitation;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -42,6 +43,21 @@ async fn issued(
     })
 }
 
+/// A fresh token, and the invitation it opens: issued by the staff member asking, now, for the
+/// configured lifetime.
+fn new_invitation(state: &AppState, auth: &Auth) -> ApiResult<(Token, NewInvitation)> {
+    let staff = staff_of(auth)?;
+    let token = Token::generate();
+    let now = state.now();
+    let new = NewInvitation {
+        token: token.hash(),
+        issued_by: staff.user_id,
+        now,
+        expires_at: now.plus_seconds(i64::from(state.config().invitation_ttl_hours) * 3600),
+    };
+    Ok((token, new))
+}
+
 /// Issues an invitation link to a participant of the case.
 #[utoipa::path(
     post, path = "/api/cases/{case_id}/participants/{participant_id}/invitations", tag = "invitations",
@@ -54,20 +70,10 @@ pub(super) async fn issue(
     ApiPath((case_id, participant_id)): ApiPath<(CaseId, ParticipantId)>,
 ) -> ApiResult<(StatusCode, Json<IssuedInvitation>)> {
     authorized_case(&state, &auth, case_id, CaseAction::ManageInvitations).await?;
-    let staff = staff_of(&auth)?;
-    let token = Token::generate();
-    let now = state.now();
-    let expires_at = now.plus_seconds(i64::from(state.config().invitation_ttl_hours) * 3600);
+    let (token, new) = new_invitation(&state, &auth)?;
     let id = state
         .db()
-        .issue_invitation(
-            case_id,
-            participant_id,
-            &token.hash(),
-            staff.user_id,
-            now,
-            expires_at,
-        )
+        .issue_invitation(case_id, participant_id, &new)
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -128,20 +134,10 @@ pub(super) async fn reissue(
     ApiPath((case_id, invitation_id)): ApiPath<(CaseId, InvitationId)>,
 ) -> ApiResult<(StatusCode, Json<IssuedInvitation>)> {
     authorized_case(&state, &auth, case_id, CaseAction::ManageInvitations).await?;
-    let staff = staff_of(&auth)?;
-    let token = Token::generate();
-    let now = state.now();
-    let expires_at = now.plus_seconds(i64::from(state.config().invitation_ttl_hours) * 3600);
+    let (token, new) = new_invitation(&state, &auth)?;
     let id = state
         .db()
-        .reissue_invitation(
-            case_id,
-            invitation_id,
-            &token.hash(),
-            staff.user_id,
-            now,
-            expires_at,
-        )
+        .reissue_invitation(case_id, invitation_id, &new)
         .await?;
     Ok((
         StatusCode::CREATED,

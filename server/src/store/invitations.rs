@@ -34,6 +34,15 @@ pub enum RedeemRefused {
     CaseClosed,
 }
 
+/// A link about to be issued: its token's hash, who issues it, when, and until when it works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInvitation {
+    pub token: TokenHash,
+    pub issued_by: UserId,
+    pub now: Timestamp,
+    pub expires_at: Timestamp,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Redeemed {
     pub case_id: CaseId,
@@ -100,11 +109,15 @@ async fn issue(
     conn: &mut AnyConnection,
     case: CaseId,
     participant: ParticipantId,
-    token: &TokenHash,
-    issued_by: UserId,
-    now: Timestamp,
-    expires_at: Timestamp,
+    new: &NewInvitation,
 ) -> StoreResult<InvitationId> {
+    let NewInvitation {
+        token,
+        issued_by,
+        now,
+        expires_at,
+    } = new;
+    let (issued_by, now, expires_at) = (*issued_by, *now, *expires_at);
     let exists: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM participants WHERE id = $1 AND case_id = $2 AND removed_at IS NULL",
     )
@@ -143,23 +156,11 @@ impl Db {
         &self,
         case: CaseId,
         participant: ParticipantId,
-        token: &TokenHash,
-        issued_by: UserId,
-        now: Timestamp,
-        expires_at: Timestamp,
+        new: &NewInvitation,
     ) -> StoreResult<InvitationId> {
         let mut tx = self.pool().begin().await?;
-        lock_for_write(&mut tx, case, now).await?;
-        let id = issue(
-            &mut tx,
-            case,
-            participant,
-            token,
-            issued_by,
-            now,
-            expires_at,
-        )
-        .await?;
+        lock_for_write(&mut tx, case, new.now).await?;
+        let id = issue(&mut tx, case, participant, new).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -190,25 +191,13 @@ impl Db {
         &self,
         case: CaseId,
         invitation: InvitationId,
-        token: &TokenHash,
-        issued_by: UserId,
-        now: Timestamp,
-        expires_at: Timestamp,
+        new: &NewInvitation,
     ) -> StoreResult<InvitationId> {
         let mut tx = self.pool().begin().await?;
-        lock_for_write(&mut tx, case, now).await?;
-        let actor = EventActor::Staff(issued_by);
-        let participant = revoke(&mut tx, case, invitation, actor, now).await?;
-        let id = issue(
-            &mut tx,
-            case,
-            participant,
-            token,
-            issued_by,
-            now,
-            expires_at,
-        )
-        .await?;
+        lock_for_write(&mut tx, case, new.now).await?;
+        let actor = EventActor::Staff(new.issued_by);
+        let participant = revoke(&mut tx, case, invitation, actor, new.now).await?;
+        let id = issue(&mut tx, case, participant, new).await?;
         tx.commit().await?;
         Ok(id)
     }

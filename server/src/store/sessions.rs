@@ -42,7 +42,31 @@ pub(super) async fn insert_participant_session(
     Ok(())
 }
 
+/// The two tables of signed-in browsers.
+const STAFF: &str = "staff_sessions";
+const PARTICIPANTS: &str = "participant_sessions";
+
 impl Db {
+    /// Notes that a session was used now, unless that was noted a moment ago.
+    async fn touch(
+        &self,
+        table: &'static str,
+        token: &TokenHash,
+        last_seen: Timestamp,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        if now.millis() - last_seen.millis() >= TOUCH_INTERVAL_MS {
+            sqlx::query(&format!(
+                "UPDATE {table} SET last_seen_at = $1 WHERE token_hash = $2"
+            ))
+            .bind(now.millis())
+            .bind(token.as_str())
+            .execute(self.pool())
+            .await?;
+        }
+        Ok(())
+    }
+
     pub async fn create_staff_session(
         &self,
         token: &TokenHash,
@@ -84,13 +108,7 @@ impl Db {
             self.end_staff_session(token).await?;
             return Ok(None);
         }
-        if now.millis() - last_seen.millis() >= TOUCH_INTERVAL_MS {
-            sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now.millis())
-                .bind(token.as_str())
-                .execute(self.pool())
-                .await?;
-        }
+        self.touch(STAFF, token, last_seen, now).await?;
         Ok(Some(StaffActor {
             user_id: stored_id(&row.try_get::<String, _>("id")?, UserId::parse)?,
             committee_id: stored_id(
@@ -133,13 +151,7 @@ impl Db {
             self.end_participant_session(token).await?;
             return Ok(None);
         }
-        if now.millis() - last_seen.millis() >= TOUCH_INTERVAL_MS {
-            sqlx::query("UPDATE participant_sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now.millis())
-                .bind(token.as_str())
-                .execute(self.pool())
-                .await?;
-        }
+        self.touch(PARTICIPANTS, token, last_seen, now).await?;
         Ok(Some(ParticipantActor {
             participant_id: stored_id(&row.try_get::<String, _>("id")?, ParticipantId::parse)?,
             case_id: stored_id(&row.try_get::<String, _>("case_id")?, CaseId::parse)?,
