@@ -158,6 +158,20 @@ async fn a_mediation_with_a_caucus_in_three_browsers_and_a_rust_peer() {
     party_b.screenshots("joint-room-party").await;
     mediator.screenshots("joint-room-mediator").await;
 
+    // The mediator's page shows who is speaking: party A's fake microphone beeps, and A's tile
+    // gets the speaking cue.
+    let listening = Instant::now();
+    mediator
+        .wait_for(
+            "party A marked as speaking on the mediator's page",
+            &format!(
+                "window.accordDebug.speaking().includes('{a_id}') && \
+                 document.querySelector('accord-video-tile[data-member=\"{a_id}\"]').classList.contains('is-speaking')"
+            ),
+        )
+        .await;
+    let a_speaking = listening.elapsed();
+
     // A Rust WebRTC peer joins as a third party: it receives the browsers' media, and their
     // pages receive its own; then it leaves.
     let mut c_browser = app.browser();
@@ -416,8 +430,8 @@ async fn a_mediation_with_a_caucus_in_three_browsers_and_a_rust_peer() {
          {m_sees_a:?}, A sees the mediator {a_sees_m:?} (both, plus a second of frames growing: \
          {first_pair:?}); party B admitted → first frame of A {b_sees_a:?}, of the mediator \
          {b_sees_m:?} (all four new streams, plus a second of growth: {b_first_frames:?}); \
-         B's invitation link (through consents and the device check) → every stream decoding {b_load_to_frames:?}; B's dropped connection → A's \
-         video again {resumed:?}; whole test {:?}",
+         B's invitation link (through consents and the device check) → every stream decoding {b_load_to_frames:?}; A marked as speaking on the \
+         mediator's page after {a_speaking:?}; B's dropped connection → A's video again {resumed:?}; whole test {:?}",
         began.elapsed()
     );
     for person in [mediator, party_a, party_b] {

@@ -247,7 +247,7 @@ export class PeerSession extends EventTarget {
   async inboundVideo() {
     const report = await this.pc.getStats();
     const out = [];
-    const transceiverTrack = new Map(this.pc.getTransceivers().map((t) => [t.mid, t.receiver.track.id]));
+    const transceiverTrack = this.receiverTracks();
     report.forEach((stat) => {
       if (stat.type !== 'inbound-rtp' || stat.kind !== 'video') return;
       const trackId = stat.trackIdentifier || transceiverTrack.get(stat.mid) || null;
@@ -261,6 +261,37 @@ export class PeerSession extends EventTarget {
       });
     });
     return out;
+  }
+
+  /**
+   * Audio levels, for the speaking cue (active-speaker.js): `[{ id, member, local,
+   * audioLevel, totalAudioEnergy, totalSamplesDuration }]`, one per inbound audio stream
+   * (`member`: its publisher) and one for the own microphone (`local: true`, `member` null).
+   * Levels are linear, 0 to 1, as in WebRTC's statistics.
+   */
+  async audioLevels() {
+    const report = await this.pc.getStats();
+    const out = [];
+    const transceiverTrack = this.receiverTracks();
+    report.forEach((stat) => {
+      if (stat.kind !== 'audio' || (stat.type !== 'inbound-rtp' && stat.type !== 'media-source')) return;
+      const local = stat.type === 'media-source';
+      const trackId = local ? null : stat.trackIdentifier || transceiverTrack.get(stat.mid) || null;
+      out.push({
+        id: stat.id,
+        member: (trackId && this.trackOwners.get(trackId)) || null,
+        local,
+        audioLevel: stat.audioLevel || 0,
+        totalAudioEnergy: stat.totalAudioEnergy || 0,
+        totalSamplesDuration: stat.totalSamplesDuration || 0,
+      });
+    });
+    return out;
+  }
+
+  /** Receiving track id by transceiver mid (for statistics that lack `trackIdentifier`). */
+  receiverTracks() {
+    return new Map(this.pc.getTransceivers().map((t) => [t.mid, t.receiver.track.id]));
   }
 
   close() {

@@ -123,6 +123,12 @@ export class Stage {
     return span;
   }
 
+  /** The speaking cue on the tiles of `ids` (a Set of member ids), and off on the others. */
+  markSpeaking(ids) {
+    if (this.selfTile) this.selfTile.speaking = Boolean(this.selfTile.member && ids.has(this.selfTile.member.id));
+    for (const [id, tile] of this.tiles) tile.speaking = ids.has(id);
+  }
+
   /** Starts the sound of every tile (after a click, when autoplay was blocked). */
   playSound() {
     for (const tile of this.tiles.values()) tile.playSound();

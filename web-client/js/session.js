@@ -3,7 +3,7 @@
 // one's own controls, the chat and, for mediators, the waiting queue and the
 // rooms. The page controller: it wires signalling (signalling.js), media
 // (media.js, with the devices picked in the device check) and the views
-// (session-stage.js with video-tile.js, session-mediator.js,
+// (session-stage.js with video-tile.js and active-speaker.js, session-mediator.js,
 // session-chat.js, session-notices.js, confirm-dialog.js, session-leave.js,
 // session-ended.js) together and keeps no state of its own beyond the last
 // `state` from the server and what the user chose for their own camera and
@@ -18,6 +18,7 @@ import { Signalling } from './signalling.js';
 import { LocalMedia, PeerSession } from './media.js';
 import { SOUND_BLOCKED } from './video-tile.js';
 import { Stage } from './session-stage.js';
+import { ActiveSpeaker } from './active-speaker.js';
 import { MediatorPanels, roomLabel } from './session-mediator.js';
 import { Chat } from './session-chat.js';
 import { confirmDialog } from './confirm-dialog.js';
@@ -130,6 +131,12 @@ const ended = new EndedView({
   link: $('session-ended-link'),
 });
 const stage = new Stage({ tiles: ui.tiles, waitingPreview: ui.waitingPreview, peopleList: ui.peopleList });
+const speakers = new ActiveSpeaker({
+  peer: () => peer,
+  selfId: () => (state ? state.you.id : null),
+  audible,
+  mark: (ids) => stage.markSpeaking(ids),
+});
 const chat = new Chat({
   log: $('session-chat-log'),
   form: $('session-chat-form'),
@@ -169,6 +176,10 @@ window.accordDebug = {
   /** Drops the WebSocket as a network failure would; the page reconnects. */
   dropConnection: () => signalling && signalling.socket && signalling.socket.close(4000, 'dropped for a test'),
   remoteStreams: () => (peer ? [...peer.streams.keys()] : []),
+  /** Member ids whose tiles show them speaking now. */
+  speaking: () => speakers.current(),
+  /** The last audio levels (0-1) by member id. */
+  audioLevels: () => ({ ...speakers.levels }),
 };
 
 // ---------- Loading: who, which case ----------
@@ -406,6 +417,7 @@ async function syncPeer() {
   if (peer || !state || state.status !== 'admitted' || !signalling.isOpen || finished) return;
   const session = new PeerSession({ signalling, localStream: stream, iceServers: welcome.ice_servers });
   peer = session;
+  speakers.start();
   session.addEventListener('streams', () => {
     if (peer === session) renderStage();
   });
@@ -421,8 +433,17 @@ function closePeer() {
   if (!peer) return;
   const old = peer;
   peer = null;
+  speakers.stop();
   old.close();
   renderStage();
+}
+
+/** Whether a member may be heard here now: in one's room and not muted (oneself: the own switch). */
+function audible(id) {
+  if (!state || state.status !== 'admitted' || finished) return false;
+  if (id === state.you.id) return want.audio && local.isEnabled('audio');
+  const member = state.members.find((m) => m.id === id);
+  return Boolean(member && !member.audio_muted && (member.room === undefined || member.room === state.you.room));
 }
 
 // ---------- Views ----------

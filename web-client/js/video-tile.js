@@ -6,6 +6,7 @@
 //   tile.member = { id, name, role, side, audio_muted, video_muted, hand_raised }
 //   tile.self = true          // your own preview: mirrored, never any sound
 //   tile.stream = MediaStream // or null while it is not (yet) there
+//   tile.speaking = true      // the speaking cue (active-speaker.js); never while muted
 
 import { hasKey, setI18n } from './i18n.js';
 
@@ -30,6 +31,7 @@ export class VideoTile extends HTMLElement {
     this._member = null;
     this._stream = null;
     this._self = false;
+    this._speaking = false;
     // A stream's picture may arrive after its sound (each track has its own `track` event).
     this.onTracks = () => this.render();
   }
@@ -50,11 +52,15 @@ export class VideoTile extends HTMLElement {
     caption.className = 'tile-caption';
     this.nameEl = document.createElement('span');
     this.nameEl.className = 'tile-name';
+    // Read with the name, not announced: nothing is live here.
+    this.speakingEl = document.createElement('span');
+    this.speakingEl.className = 'visually-hidden';
+    setI18n(this.speakingEl, 'session.speaking');
     this.roleEl = document.createElement('span');
     this.roleEl.className = 'tile-role';
     this.flagsEl = document.createElement('span');
     this.flagsEl.className = 'tile-flags';
-    caption.append(this.nameEl, this.roleEl, this.flagsEl);
+    caption.append(this.nameEl, this.speakingEl, this.roleEl, this.flagsEl);
     this.append(this.video, this.placeholder, caption, this.audio);
     this.render();
   }
@@ -92,6 +98,26 @@ export class VideoTile extends HTMLElement {
 
   get stream() {
     return this._stream;
+  }
+
+  set speaking(value) {
+    const next = Boolean(value);
+    if (next === this._speaking) return;
+    this._speaking = next;
+    this.renderSpeaking();
+  }
+
+  /** Whether the tile shows its person as speaking. */
+  get speaking() {
+    return this.classList.contains('is-speaking');
+  }
+
+  renderSpeaking() {
+    if (!this.video) return;
+    const m = this._member;
+    const on = this._speaking && !(m && m.audio_muted);
+    this.classList.toggle('is-speaking', on);
+    this.speakingEl.hidden = !on;
   }
 
   attach() {
@@ -142,6 +168,7 @@ export class VideoTile extends HTMLElement {
     else if (this._self) placeholderKey = 'session.no_local_media';
     setI18n(this.placeholder, placeholderKey);
     this.classList.toggle('has-hand', Boolean(m && m.hand_raised));
+    this.renderSpeaking();
   }
 }
 

@@ -5,8 +5,8 @@
 // consents.* the notice of rights and duties and the consents (/consents)
 // check.*    the camera and microphone check (/device-check)
 // next.*     what happens next (<accord-next-steps>)
-// session.*  the party's additions to the session page: leaving or withdrawing, and the
-//            mediators' notice of a withdrawal
+// session.*  the party's additions to the session page: leaving or withdrawing, the
+//            mediators' notice of a withdrawal, and who is speaking
 
 export default {
   'zh-CN': {
@@ -147,6 +147,7 @@ export default {
     'session.withdrawn_notice': '{name}已于 {time} 退出调解。',
     'session.withdrawn_detail': '当事人可以随时要求终止调解（《人民调解法》第二十三条）。此退出已记入案件记录，其本人已离开调解室。',
     'session.withdrawn_dismiss': '知道了',
+    'session.speaking': '正在发言',
   },
   en: {
     'party.language_label': '语言 · Language',
@@ -286,5 +287,6 @@ export default {
     'session.withdrawn_notice': '{name} withdrew from the mediation at {time}.',
     'session.withdrawn_detail': 'A party may end the mediation at any time (People’s Mediation Law, art. 23). The withdrawal is in the case record; they have left the session.',
     'session.withdrawn_dismiss': 'Dismiss',
+    'session.speaking': 'Speaking',
   },
 };
