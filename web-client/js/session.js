@@ -298,7 +298,16 @@ function connect(caseId) {
   });
   signalling.addEventListener('state', (e) => onState(e.detail));
   signalling.addEventListener('offer', (e) => {
-    if (peer) peer.handleOffer(e.detail.sdp).catch(() => {});
+    if (!peer) return;
+    const session = peer;
+    session.handleOffer(e.detail.sdp).catch((error) => {
+      // An offer this connection cannot take leaves it deaf to every later change: start a
+      // fresh one (the server replaces the old) rather than stay half-connected.
+      console.error('accord: renegotiation failed', error);
+      if (peer !== session) return;
+      closePeer();
+      syncPeer();
+    });
   });
   signalling.addEventListener('candidate', (e) => {
     if (peer) peer.handleCandidate(e.detail.candidate);

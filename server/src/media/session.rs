@@ -68,8 +68,12 @@ pub(crate) async fn run(
         next_id: 0,
         port_cursor: 0,
     };
+    // Retries what may have failed for a moment: an offer that could not be made, or one the
+    // client seems never to have had.
+    let mut watchdog = tokio::time::interval(std::time::Duration::from_secs(1));
     loop {
         tokio::select! {
+            _ = watchdog.tick() => session.resend_stale_offers(),
             command = commands.recv() => match command {
                 Some(Command::Shutdown { reply }) => {
                     session.close_all().await;
@@ -105,6 +109,9 @@ struct Peer {
     /// ICE and DTLS are up, so the client has applied our answer and can take our offers.
     connected: bool,
     offer_outstanding: bool,
+    /// The offer outstanding and when it was last sent, to send it again if the client seems
+    /// not to have had it.
+    last_offer: Option<(String, tokio::time::Instant)>,
     /// Forwarded tracks were added or removed since the last offer.
     needs_offer: bool,
     /// The m-line our trickled candidates name (the BUNDLE transport's).
@@ -233,6 +240,7 @@ impl Session {
                 _open: open,
                 connected: false,
                 offer_outstanding: false,
+                last_offer: None,
                 needs_offer: false,
                 first_mid,
                 sent_candidates: HashSet::new(),
@@ -257,6 +265,7 @@ impl Session {
             .await
             .map_err(bad_sdp)?;
         entry.offer_outstanding = false;
+        entry.last_offer = None;
         // A payload type is only known once the forwarder's m-line has been negotiated:
         // refresh those that were in the offer just answered, not those added since.
         for forwarder in entry.forwarders.iter().filter(|f| f.offered) {

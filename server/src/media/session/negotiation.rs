@@ -80,6 +80,7 @@ impl Session {
             match make_offer(&peer.connection).await {
                 Ok(sdp) => {
                     peer.offer_outstanding = true;
+                    peer.last_offer = Some((sdp.clone(), tokio::time::Instant::now()));
                     for forwarder in &mut peer.forwarders {
                         forwarder.offered = true;
                     }
@@ -91,8 +92,32 @@ impl Session {
                         sdp,
                     });
                 }
-                Err(error) => tracing::warn!(peer = %id.0, %error, "could not renegotiate"),
+                Err(error) => {
+                    // Tried again on the next tick: a change is never dropped.
+                    peer.needs_offer = true;
+                    tracing::warn!(peer = %id.0, %error, "could not renegotiate");
+                }
             }
+        }
+    }
+
+    /// Sends an offer again when its answer is long overdue: the client may have lost it (a
+    /// reconnecting WebSocket), and without an answer no later change reaches it.
+    pub(super) fn resend_stale_offers(&mut self) {
+        const OVERDUE: std::time::Duration = std::time::Duration::from_secs(5);
+        for (id, peer) in &mut self.peers {
+            let Some((sdp, sent)) = &mut peer.last_offer else {
+                continue;
+            };
+            if !peer.offer_outstanding || sent.elapsed() < OVERDUE {
+                continue;
+            }
+            *sent = tokio::time::Instant::now();
+            tracing::warn!(peer = %id.0, "an offer went unanswered; sending it again");
+            let _ = self.events.send(MediaEvent::Offer {
+                peer: id.clone(),
+                sdp: advertise(&self.config, sdp.clone()),
+            });
         }
     }
 }
