@@ -10,7 +10,9 @@ use crate::domain::case::{CaseStatus, CaseTransition};
 use crate::domain::consent::ConsentKind;
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::ids::CaseId;
-use crate::domain::live::{LiveEvent, LiveSession, MemberId, MemberKind, Refusal, RoomId};
+use crate::domain::live::{
+    LiveEvent, LiveSession, MemberId, MemberKind, Presence, Refusal, RoomId,
+};
 use crate::domain::participant::ParticipantRole;
 use crate::media::{MediaError, MediaEvent, MediaHandle, MediaSession, PeerId, Routing};
 use crate::store::events::ChatMessage;
@@ -198,6 +200,17 @@ impl Actor {
                     None,
                 )
                 .await
+            }
+            Command::RecordChanged(part) => {
+                let admitted: Vec<MemberId> = self
+                    .state
+                    .members()
+                    .filter(|m| matches!(m.presence, Presence::Admitted { .. }))
+                    .map(|m| m.id.clone())
+                    .collect();
+                for member in admitted {
+                    self.send(&member, ServerMessage::RecordChanged { part });
+                }
             }
             Command::Disconnect { connection } => {
                 let Some(member) = self.member_of(connection) else {

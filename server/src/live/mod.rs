@@ -17,7 +17,7 @@ use crate::domain::ids::CaseId;
 use crate::domain::live::{MemberId, MemberKind, Refusal};
 use crate::media::{MediaConfig, MediaMetrics};
 use crate::store::Db;
-use protocol::{ClientMessage, IceServer, ServerMessage};
+use protocol::{ClientMessage, IceServer, RecordPart, ServerMessage};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -76,6 +76,8 @@ enum Command {
         /// What they withdrew, when they withdrew from the mediation.
         withdrew: Option<crate::domain::consent::ConsentKind>,
     },
+    /// Tells the admitted members that part of the record changed.
+    RecordChanged(RecordPart),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -244,21 +246,30 @@ impl LiveRegistry {
         member: MemberId,
         kind: crate::domain::consent::ConsentKind,
     ) {
-        let session = {
-            let sessions = self
-                .0
-                .sessions
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            sessions.get(&case).map(|(_, tx)| tx.clone())
-        };
-        if let Some(session) = session {
+        if let Some(session) = self.session_of(case) {
             let command = Command::Expel {
                 member,
                 withdrew: Some(kind),
             };
             let _ = session.send(command).await;
         }
+    }
+
+    /// Part of a case's record changed: if its live session runs, the members admitted to it
+    /// are told, to fetch it again.
+    pub async fn record_changed(&self, case: CaseId, part: RecordPart) {
+        if let Some(session) = self.session_of(case) {
+            let _ = session.send(Command::RecordChanged(part)).await;
+        }
+    }
+
+    fn session_of(&self, case: CaseId) -> Option<mpsc::Sender<Command>> {
+        self.0
+            .sessions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&case)
+            .map(|(_, tx)| tx.clone())
     }
 
     /// How many sessions run now.

@@ -170,12 +170,26 @@ pub enum ServerMessage {
         kind: crate::domain::consent::ConsentKind,
         at: String,
     },
+    /// To everyone admitted: part of the case's record changed outside the session (through the
+    /// API); the client fetches it again. Only the name travels here, never the content, so
+    /// what a member may read stays decided by the API.
+    RecordChanged {
+        part: RecordPart,
+    },
     /// The member may not stay: denied, removed, or the session ended. The server closes the
     /// connection after this.
     Goodbye {
         reason: GoodbyeReason,
         message: String,
     },
+}
+
+/// The parts of a case's record that members of its session see change live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordPart {
+    Agenda,
+    Agreement,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
