@@ -19,6 +19,7 @@ macro_rules! on_both_backends {
     };
 }
 
+mod agreement;
 mod auth;
 mod bad_input;
 mod cases;

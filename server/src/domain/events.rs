@@ -1,10 +1,11 @@
 //! What happens to a case, as the events of its hash-chained log (DESIGN.md, Data). Each event is
 //! stored as its `kind` and a JSON `payload`; the tables people read are projections of them.
 
+use super::agreement::AgreementForm;
 use super::case::{CaseSource, CaseStatus, CaseTransition, DisputeType};
 use super::consent::ConsentKind;
 use super::ids::{InvitationId, ParticipantId, UserId};
-use super::participant::{ParticipantRole, PersonKind, Side};
+use super::participant::{IdentityMethod, ParticipantRole, PersonKind, Side};
 use super::staff::Language;
 use serde::Serialize;
 use uuid::Uuid;
@@ -153,6 +154,52 @@ pub enum CaseEvent {
     ConsentWithdrawn {
         participant: ParticipantId,
         kind: ConsentKind,
+    },
+    /// A mediator checked who a participant is (OMR 17; DESIGN.md, identity and keys).
+    IdentityVerified {
+        participant: ParticipantId,
+        method: IdentityMethod,
+    },
+    /// A new version of the agreement was saved; `voided` is the frozen version it replaces,
+    /// whose signatures no longer count. The text is in the agreement package; the chain
+    /// holds its hash.
+    AgreementDrafted {
+        version: u64,
+        form: AgreementForm,
+        agreement_hash: String,
+        voided: Option<u64>,
+    },
+    /// A version was frozen for signing.
+    AgreementFinalised {
+        version: u64,
+        agreement_hash: String,
+    },
+    /// Someone commented on a version; the text is kept apart, as chat is.
+    AgreementCommented {
+        version: u64,
+        author: String,
+        text_sha256: String,
+    },
+    /// A signer's browser-made key bound to them (`signer` is `p-<participant>` or
+    /// `s-<staff user>`). The payload extends `record::agreement::key_bound_payload`.
+    SignerKeyBound {
+        signer: String,
+        key_thumbprint: String,
+        public_key: serde_json::Value,
+    },
+    /// A signature, verified by the server (`record::agreement::signed_payload`).
+    AgreementSigned {
+        signer: String,
+        version: u64,
+        agreement_hash: String,
+        key_thumbprint: String,
+    },
+    /// The committee's seal went on and the agreement took effect
+    /// (`record::agreement::sealed_payload`; PML 29, OMR 19).
+    AgreementSealed {
+        version: u64,
+        agreement_hash: String,
+        seal_public_key: String,
     },
 }
 

@@ -6,6 +6,16 @@ use super::labels::labelled_enum;
 use super::{bounded_text, optional_text, Invalid};
 
 labelled_enum! {
+    /// How a mediator checked a participant's identity (OMR 17).
+    pub enum IdentityMethod {
+        /// An identity document shown on camera, compared with the face.
+        DocumentOnCamera = "document_on_camera",
+        /// In person, at the committee.
+        InPerson = "in_person",
+    }
+}
+
+labelled_enum! {
     pub enum ParticipantRole {
         /// 当事人: applicant or respondent.
         Party = "party",

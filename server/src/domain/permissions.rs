@@ -54,6 +54,18 @@ pub enum CaseAction {
     RunSession,
 }
 
+/// What may be done with a case's agreement, by staff and by the case's own participants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgreementAction {
+    Read,
+    Comment,
+    /// Draft, freeze for signing: the work of the mediators who run the case (PML 29).
+    Draft,
+    /// Verify a participant's identity and so bind their signing key (OMR 17).
+    VerifyIdentity,
+    Sign,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommitteeAction {
     RegisterCase,
@@ -101,6 +113,41 @@ pub fn check_case(actor: &Actor, action: CaseAction, scope: &CaseScope<'_>) -> R
             allowed.then_some(()).ok_or(Denied::Forbidden)
         }
     }
+}
+
+/// May `actor` do `action` on the agreement of the case described by `scope`? The case's
+/// parties read, comment on and sign it (PML 29); an agent reads and comments; invited people
+/// and observers attend the mediation but have no part in its agreement. An admin oversees it.
+pub fn check_agreement(
+    actor: &Actor,
+    action: AgreementAction,
+    scope: &CaseScope<'_>,
+) -> Result<(), Denied> {
+    use AgreementAction as A;
+    let allowed = match actor {
+        Actor::Participant(p) => {
+            if p.case_id != scope.case_id {
+                return Err(Denied::NotFound);
+            }
+            match p.role {
+                ParticipantRole::Party => matches!(action, A::Read | A::Comment | A::Sign),
+                ParticipantRole::Agent => matches!(action, A::Read | A::Comment),
+                ParticipantRole::Invited
+                | ParticipantRole::Observer
+                | ParticipantRole::Interpreter => false,
+            }
+        }
+        Actor::Staff(s) => {
+            let admin = s.committee_id == scope.committee_id && s.role == StaffRole::Admin;
+            let assigned =
+                s.committee_id == scope.committee_id && scope.mediators.contains(&s.user_id);
+            if !admin && !assigned {
+                return Err(Denied::NotFound);
+            }
+            assigned || action == A::Read
+        }
+    };
+    allowed.then_some(()).ok_or(Denied::Forbidden)
 }
 
 /// May `actor` do `action` in their committee? Staff only ever act in their own committee, so the

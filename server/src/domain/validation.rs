@@ -43,6 +43,13 @@ impl Invalid {
         }
     }
 
+    /// The same errors, each named under `prefix` (a single value's error names its field).
+    pub fn under(self, prefix: &str) -> Invalid {
+        let mut named = Invalid::default();
+        named.take::<()>(prefix, Err(self));
+        named
+    }
+
     pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.0.push(FieldError::new(field, message));
     }

@@ -4,6 +4,7 @@
 //! `domain::permissions`; the router adds request tracing, metrics, a body limit, an Origin
 //! check on state changes, and security headers around all of them.
 
+mod agreement;
 mod auth;
 mod cases;
 mod consents;
@@ -17,6 +18,7 @@ mod metrics;
 mod ops;
 mod participants;
 mod setup;
+mod signing;
 mod static_files;
 mod users;
 mod views;
@@ -128,6 +130,7 @@ impl AppState {
         (name = "participants", description = "Parties and other participants"),
         (name = "invitations", description = "Invitation links"),
         (name = "users", description = "Staff accounts, for committee admins"),
+        (name = "agreement", description = "The mediation agreement: drafting, signing, sealing"),
         (name = "live", description = "Live sessions: the accord.v1 WebSocket"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
@@ -164,6 +167,15 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(consents::mine, consents::give))
         .routes(routes!(consents::withdraw))
         .routes(routes!(consents::of_case))
+        .routes(routes!(signing::current))
+        .routes(routes!(agreement::versions, agreement::draft))
+        .routes(routes!(agreement::finalise))
+        .routes(routes!(agreement::comment))
+        .routes(routes!(signing::register_key))
+        .routes(routes!(signing::verify_identity))
+        .routes(routes!(signing::sign))
+        .routes(routes!(signing::package))
+        .routes(routes!(signing::seal_key))
 }
 
 /// The OpenAPI document of the API, as JSON.

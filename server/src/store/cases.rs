@@ -76,6 +76,37 @@ async fn mediators_of(conn: &mut AnyConnection, case: CaseId) -> StoreResult<Vec
     ids.iter().map(|id| stored_id(id, UserId::parse)).collect()
 }
 
+/// Moves a case `from` its current status by `transition`, recording it, inside a transaction
+/// that holds the case's write lock ([`lock_for_write`]).
+pub(super) async fn change_status(
+    conn: &mut AnyConnection,
+    id: CaseId,
+    from: CaseStatus,
+    transition: CaseTransition,
+    actor: EventActor,
+    now: Timestamp,
+) -> StoreResult<Result<CaseStatus, TransitionError>> {
+    let facts = CaseFacts {
+        mediators_assigned: mediators_of(&mut *conn, id).await?.len(),
+    };
+    let to = match from.apply(transition, facts) {
+        Ok(to) => to,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let changed = CaseEvent::StatusChanged {
+        transition,
+        from,
+        to,
+    };
+    events::append(&mut *conn, id, actor, &changed, now).await?;
+    sqlx::query("UPDATE cases SET status = $1 WHERE id = $2")
+        .bind(to.as_str())
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(Ok(to))
+}
+
 /// Takes the case's write lock (its first statement writes) and returns its current status. An
 /// archived case refuses: its dossier is closed.
 pub(super) async fn lock_for_write(
@@ -292,24 +323,10 @@ impl Db {
     ) -> StoreResult<Result<CaseStatus, TransitionError>> {
         let mut tx = self.pool().begin().await?;
         let from = lock_for_write(&mut tx, id, now).await?;
-        let facts = CaseFacts {
-            mediators_assigned: mediators_of(&mut tx, id).await?.len(),
-        };
-        let to = match from.apply(transition, facts) {
+        let to = match change_status(&mut tx, id, from, transition, actor, now).await? {
             Ok(to) => to,
             Err(refused) => return Ok(Err(refused)),
         };
-        let changed = CaseEvent::StatusChanged {
-            transition,
-            from,
-            to,
-        };
-        events::append(&mut tx, id, actor, &changed, now).await?;
-        sqlx::query("UPDATE cases SET status = $1 WHERE id = $2")
-            .bind(to.as_str())
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
         Ok(Ok(to))
     }

@@ -4,6 +4,7 @@
 //! `$N` parameters (SQLite reads them too), BIGINT instants and flags, TEXT ids. Each write that
 //! changes a case appends to the case's event chain in the same transaction (see [`events`]).
 
+pub mod agreements;
 pub mod cases;
 pub mod committees;
 pub mod consents;
@@ -12,6 +13,7 @@ pub mod invitations;
 pub mod participants;
 pub mod sessions;
 pub mod setup;
+pub mod signing;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -14,8 +14,10 @@ labelled_enum! {
 }
 
 /// PML 29(1): 当事人的基本情况.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PartyDetails {
+    #[schema(value_type = uuid::Uuid)]
     pub participant: ParticipantId,
     pub name: String,
     pub sex: Option<Sex>,
@@ -27,10 +29,12 @@ pub struct PartyDetails {
 }
 
 /// PML 29(3): one term agreed, with the manner and deadline of its performance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Term {
     pub text: String,
     /// Who performs it, when it is one party's obligation.
+    #[schema(value_type = Option<uuid::Uuid>)]
     pub obligor: Option<ParticipantId>,
     /// How it is performed (e.g. "bank transfer to the applicant's account").
     pub manner: String,
@@ -41,7 +45,8 @@ pub struct Term {
 }
 
 /// The whole text of an agreement version, checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AgreementContent {
     pub parties: Vec<PartyDetails>,
     /// PML 29(2): 纠纷的主要事实.

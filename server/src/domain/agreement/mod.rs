@@ -7,11 +7,14 @@
 //! a new draft: the signatures given stay on the record but no longer count.
 
 mod content;
+pub mod lifecycle;
 
 pub use content::{AgreementContent, PartyDetails, Sex, Term};
 
-use super::ids::{ParticipantId, UserId};
+use super::case::DisputeType;
+use super::ids::{CaseId, ParticipantId, UserId};
 use super::labels::labelled_enum;
+use serde::{Deserialize, Serialize};
 
 labelled_enum! {
     /// How the agreement was reached (PML 28): in writing, or orally and recorded by the mediator.
@@ -30,6 +33,21 @@ labelled_enum! {
         /// Every signature and the seal are on it: it is in effect.
         Effective = "effective",
     }
+}
+
+/// One version of the agreement exactly as it is signed: its canonical JSON (RFC 8785) is the
+/// bytes every signer's browser signs, so it names the case and the committee as well as the
+/// text (ESL 13(4): a change to any of it shows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementBody {
+    pub case_id: CaseId,
+    pub case_number: String,
+    pub committee: String,
+    pub dispute_type: DisputeType,
+    pub version: u64,
+    pub form: AgreementForm,
+    pub content: AgreementContent,
 }
 
 /// Someone who signs an agreement.

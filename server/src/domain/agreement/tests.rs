@@ -136,3 +136,103 @@ fn strangers_drafts_and_personal_relationships_are_refused() {
         Err(SigningRefused::PersonalRelationship)
     );
 }
+
+mod lifecycle {
+    use super::super::lifecycle::*;
+    use super::super::AgreementStage;
+    use crate::domain::case::{CaseStatus, CaseTransition};
+
+    fn latest(version: u64, finalised: bool, sealed: bool) -> Option<LatestVersion> {
+        Some(LatestVersion {
+            version,
+            finalised,
+            sealed,
+        })
+    }
+
+    #[test]
+    fn the_first_draft_is_version_one_and_each_save_adds_one() {
+        let first = plan_draft(CaseStatus::Accepted, None).unwrap();
+        assert_eq!(
+            (first.version, first.voids, first.transition),
+            (1, None, None)
+        );
+        let next = plan_draft(CaseStatus::InMediation, latest(1, false, false)).unwrap();
+        assert_eq!((next.version, next.voids), (2, None));
+    }
+
+    #[test]
+    fn a_draft_after_freezing_voids_the_frozen_version_and_resumes_mediation() {
+        let plan = plan_draft(CaseStatus::Agreed, latest(3, true, false)).unwrap();
+        assert_eq!(plan.version, 4);
+        assert_eq!(plan.voids, Some(3));
+        assert_eq!(plan.transition, Some(CaseTransition::ResumeMediation));
+    }
+
+    #[test]
+    fn nothing_changes_once_in_effect_or_outside_mediation() {
+        assert_eq!(
+            plan_draft(CaseStatus::Agreed, latest(2, true, true)),
+            Err(AgreementRefused::AlreadyEffective)
+        );
+        assert_eq!(
+            plan_draft(CaseStatus::Effective, latest(2, true, true)),
+            Err(AgreementRefused::AlreadyEffective)
+        );
+        for status in [
+            CaseStatus::Registered,
+            CaseStatus::Refused,
+            CaseStatus::Terminated,
+            CaseStatus::Archived,
+        ] {
+            assert_eq!(
+                plan_draft(status, None),
+                Err(AgreementRefused::NotInMediation)
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_latest_draft_is_frozen_and_only_in_mediation() {
+        assert_eq!(
+            plan_finalise(CaseStatus::InMediation, latest(2, false, false), 2),
+            Ok(CaseTransition::ReachAgreement)
+        );
+        assert_eq!(
+            plan_finalise(CaseStatus::InMediation, latest(2, false, false), 1),
+            Err(AgreementRefused::NotLatest)
+        );
+        assert_eq!(
+            plan_finalise(CaseStatus::InMediation, latest(2, false, false), 3),
+            Err(AgreementRefused::NoSuchVersion)
+        );
+        assert_eq!(
+            plan_finalise(CaseStatus::InMediation, None, 1),
+            Err(AgreementRefused::NoSuchVersion)
+        );
+        assert_eq!(
+            plan_finalise(CaseStatus::Agreed, latest(2, true, false), 2),
+            Err(AgreementRefused::AlreadyFinalised)
+        );
+        assert_eq!(
+            plan_finalise(CaseStatus::Accepted, latest(1, false, false), 1),
+            Err(AgreementRefused::MediationNotStarted)
+        );
+    }
+
+    #[test]
+    fn the_stage_follows_freezing_and_sealing() {
+        assert_eq!(
+            latest(1, false, false).unwrap().stage(),
+            AgreementStage::Draft
+        );
+        assert_eq!(
+            latest(1, true, false).unwrap().stage(),
+            AgreementStage::Signing
+        );
+        assert_eq!(
+            latest(1, true, true).unwrap().stage(),
+            AgreementStage::Effective
+        );
+    }
+}

@@ -110,6 +110,68 @@ fn the_case_matrix() {
     }
 }
 
+/// Columns: read, comment, draft, verify identity, sign.
+#[test]
+fn the_agreement_matrix() {
+    use AgreementAction as A;
+    let w = world();
+    let mediators = [w.mediator];
+    let scope = CaseScope {
+        case_id: w.case,
+        committee_id: w.committee,
+        mediators: &mediators,
+    };
+    let participant = |role| {
+        Actor::Participant(ParticipantActor {
+            participant_id: ParticipantId::from_uuid(id(31)),
+            case_id: w.case,
+            role,
+        })
+    };
+    let rows: &[(&str, Actor, &str)] = &[
+        ("admin", staff(21, w.committee, StaffRole::Admin), "yffff"),
+        (
+            "assigned mediator",
+            staff(20, w.committee, StaffRole::Mediator),
+            "yyyyy",
+        ),
+        (
+            "unassigned mediator",
+            staff(22, w.committee, StaffRole::Mediator),
+            "nnnnn",
+        ),
+        (
+            "mediator elsewhere",
+            staff(20, w.other_committee, StaffRole::Mediator),
+            "nnnnn",
+        ),
+        ("party", party(w.case), "yyffy"),
+        ("agent", participant(ParticipantRole::Agent), "yyfff"),
+        ("observer", participant(ParticipantRole::Observer), "fffff"),
+        ("invited", participant(ParticipantRole::Invited), "fffff"),
+        (
+            "party of another case",
+            party(CaseId::from_uuid(id(11))),
+            "nnnnn",
+        ),
+    ];
+    let actions = [A::Read, A::Comment, A::Draft, A::VerifyIdentity, A::Sign];
+    for (who, actor, expected) in rows {
+        for (action, want) in actions.iter().zip(expected.chars()) {
+            let want = match want {
+                'y' => Ok(()),
+                'f' => Err(Denied::Forbidden),
+                _ => Err(Denied::NotFound),
+            };
+            assert_eq!(
+                check_agreement(actor, *action, &scope),
+                want,
+                "{who}: {action:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_committee_matrix() {
     let w = world();

@@ -1,0 +1,346 @@
+//! The agreement through the API: drafted and frozen by the mediator, commented on by the
+//! parties, signed with keys bound at the identity check, sealed, exported and verified offline.
+
+use super::world::{add_party, give_required_consents, invite, World};
+use accord::record::agreement::verify_package;
+use accord::record::signature::encode_base64url;
+use accord_tests::{expect, Backend, Browser};
+use p256::ecdsa::signature::Signer as _;
+use p256::ecdsa::{Signature, SigningKey};
+use serde_json::{json, Value};
+
+/// A signer's key, as a browser would make it, and its public JWK.
+struct TestKey(SigningKey);
+
+impl TestKey {
+    fn new(seed: u8) -> TestKey {
+        TestKey(SigningKey::from_slice(&[seed; 32]).unwrap())
+    }
+
+    fn jwk(&self) -> Value {
+        let point = self.0.verifying_key().to_encoded_point(false);
+        json!({
+            "kty": "EC", "crv": "P-256", "ext": true, "key_ops": ["verify"],
+            "x": encode_base64url(point.x().unwrap()),
+            "y": encode_base64url(point.y().unwrap()),
+        })
+    }
+
+    /// WebCrypto's ECDSA P-256 / SHA-256 signature (IEEE P1363), base64url.
+    fn sign(&self, text: &str) -> String {
+        let signature: Signature = self.0.sign(text.as_bytes());
+        encode_base64url(&signature.to_bytes())
+    }
+}
+
+struct Signing {
+    world: World,
+    other_id: String,
+    other: Browser,
+}
+
+impl Signing {
+    async fn build(backend: Backend) -> Signing {
+        let world = World::build(backend).await;
+        for step in ["accept", "start_mediation"] {
+            expect(
+                world
+                    .mediator
+                    .post(
+                        &format!("/api/cases/{}/transitions", world.case),
+                        json!({"transition": step}),
+                    )
+                    .await,
+                200,
+            );
+        }
+        let other_id = add_party(&world.mediator, &world.case, "王乙", "respondent").await;
+        let mut other = world.app.browser();
+        let link = invite(&world.mediator, &world.case, &other_id).await;
+        expect(other.redeem(link["link"].as_str().unwrap()).await, 200);
+        give_required_consents(&other).await;
+        Signing {
+            world,
+            other_id,
+            other,
+        }
+    }
+
+    fn path(&self, rest: &str) -> String {
+        format!("/api/cases/{}{rest}", self.world.case)
+    }
+
+    fn content(&self) -> Value {
+        json!({
+            "parties": [
+                {"participant": self.world.party_id, "name": "李甲", "sex": "female", "age": 45,
+                 "ethnicity": "汉族", "occupation": null, "address": "北京市朝阳区", "contact": null},
+                {"participant": self.other_id, "name": "王乙", "sex": "male", "age": 50,
+                 "ethnicity": null, "occupation": "教师", "address": null, "contact": "13800138000"},
+            ],
+            "facts": "楼上漏水损坏楼下天花板。",
+            "issues": "维修费用由谁承担。",
+            "responsibilities": "王乙承担主要责任。",
+            "terms": [{"text": "王乙赔偿李甲维修费", "obligor": self.other_id,
+                       "manner": "银行转账", "deadline": "2026-12-31", "amount_fen": 120_000}],
+            "personal_relationship": false,
+        })
+    }
+
+    async fn draft(&self) -> u64 {
+        let body = json!({"form": "written", "content": self.content()});
+        let drafted = expect(
+            self.world
+                .mediator
+                .post(&self.path("/agreement/versions"), body)
+                .await,
+            201,
+        );
+        drafted["version"].as_u64().unwrap()
+    }
+
+    async fn latest(&self, who: &Browser) -> Value {
+        expect(who.get(&self.path("/agreement")).await, 200)
+    }
+
+    async fn status(&self) -> String {
+        let case = expect(self.world.mediator.get(&self.path("")).await, 200);
+        case["status"].as_str().unwrap().to_owned()
+    }
+
+    async fn sign(&self, who: &Browser, key: &TestKey) -> (u16, Value) {
+        let agreement = self.latest(who).await;
+        let latest = &agreement["latest"];
+        let body = json!({
+            "version": latest["version"],
+            "agreement_hash": latest["agreement_hash"],
+            "signature": key.sign(latest["signed_text"].as_str().unwrap()),
+        });
+        let (status, answer) = who.post(&self.path("/agreement/signatures"), body).await;
+        (status.as_u16(), answer)
+    }
+
+    async fn verify_identity(&self, participant: &str) -> Value {
+        expect(
+            self.world
+                .mediator
+                .post(
+                    &self.path(&format!("/participants/{participant}/identity")),
+                    json!({"method": "document_on_camera"}),
+                )
+                .await,
+            200,
+        )
+    }
+}
+
+fn code(answer: &(u16, Value)) -> (u16, &str) {
+    (answer.0, answer.1["code"].as_str().unwrap_or(""))
+}
+
+async fn an_agreement_is_drafted_signed_sealed_and_verifies_offline(backend: Backend) {
+    let s = Signing::build(backend).await;
+    let w = &s.world;
+    assert_eq!(s.latest(&w.party).await["latest"], Value::Null);
+
+    // Drafting is the assigned mediator's; the parties comment.
+    assert_eq!(s.draft().await, 1);
+    let comment = json!({"version": 1, "text": "请把期限改到一月底。"});
+    expect(
+        w.party.post(&s.path("/agreement/comments"), comment).await,
+        204,
+    );
+    assert_eq!(s.draft().await, 2);
+    let history = expect(w.party.get(&s.path("/agreement/versions")).await, 200);
+    assert_eq!(history["versions"].as_array().unwrap().len(), 2);
+    assert_eq!(history["comments"][0]["author_name"], "李甲");
+
+    // Only the latest draft is frozen, and freezing makes the case agreed.
+    let stale = w
+        .mediator
+        .post(&s.path("/agreement/finalise"), json!({"version": 1}))
+        .await;
+    assert_eq!(
+        code(&(stale.0.as_u16(), stale.1)),
+        (409, "not_latest_version")
+    );
+    expect(
+        w.mediator
+            .post(&s.path("/agreement/finalise"), json!({"version": 2}))
+            .await,
+        204,
+    );
+    assert_eq!(s.status().await, "agreed");
+
+    // A party's key counts only once the mediator has verified who they are.
+    let (key_a, key_b, key_m) = (TestKey::new(1), TestKey::new(2), TestKey::new(3));
+    let put_key = |who: &Browser, key: &TestKey| {
+        let body = json!({"public_key": key.jwk()});
+        let path = s.path("/agreement/key");
+        let who = who.clone();
+        async move { expect(who.put(&path, body).await, 204) }
+    };
+    put_key(&w.party, &key_a).await;
+    assert_eq!(
+        code(&s.sign(&w.party, &key_a).await),
+        (409, "key_not_bound")
+    );
+    let bound = s.verify_identity(&w.party_id).await;
+    assert!(bound["key_bound"].is_string());
+    let forged = s.sign(&w.party, &TestKey::new(9)).await;
+    assert_eq!(forged.0, 422, "{}", forged.1);
+    assert_eq!(s.sign(&w.party, &key_a).await.0, 201);
+    assert_eq!(
+        code(&s.sign(&w.party, &key_a).await),
+        (409, "already_signed")
+    );
+
+    // The mediator signs last (DOMAIN.md), with a key bound by their account.
+    put_key(&w.mediator, &key_m).await;
+    assert_eq!(
+        code(&s.sign(&w.mediator, &key_m).await),
+        (409, "parties_sign_first")
+    );
+    put_key(&s.other, &key_b).await;
+    s.verify_identity(&s.other_id).await;
+    assert_eq!(s.sign(&s.other, &key_b).await.1["sealed"], false);
+    let last = s.sign(&w.mediator, &key_m).await;
+    assert_eq!((last.0, &last.1["sealed"]), (201, &json!(true)));
+    assert_eq!(s.status().await, "effective");
+
+    let agreement = s.latest(&s.other).await;
+    assert_eq!(agreement["latest"]["stage"], "effective");
+    assert!(agreement["latest"]["effective_at"].is_string());
+    assert!(agreement["signers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|signer| signer["signed_at"].is_string() || signer["role"] == "mediator"));
+
+    // The package verifies offline, with the seal the committee publishes.
+    let package = expect(w.party.get(&s.path("/agreement/package")).await, 200);
+    let bytes = serde_json::to_vec(&package).unwrap();
+    let verified = verify_package(&bytes).expect("the package verifies");
+    assert_eq!(verified.signers.len(), 3);
+    assert_eq!(verified.version, 2);
+    let me = expect(w.mediator.get("/api/auth/me").await, 200);
+    let committee = me["user"]["committee_id"].as_str().unwrap().to_owned();
+    let published = expect(
+        w.app
+            .browser()
+            .get(&format!("/api/committees/{committee}/seal"))
+            .await,
+        200,
+    );
+    assert_eq!(published["fingerprint"], verified.seal.fingerprint.as_str());
+
+    // In effect, nothing changes any more.
+    let late = w
+        .mediator
+        .post(
+            &s.path("/agreement/versions"),
+            json!({"form": "written", "content": s.content()}),
+        )
+        .await;
+    assert_eq!(
+        code(&(late.0.as_u16(), late.1)),
+        (409, "agreement_effective")
+    );
+}
+
+async fn a_change_after_a_signature_voids_it(backend: Backend) {
+    let s = Signing::build(backend).await;
+    let w = &s.world;
+    s.draft().await;
+    expect(
+        w.mediator
+            .post(&s.path("/agreement/finalise"), json!({"version": 1}))
+            .await,
+        204,
+    );
+    let key = TestKey::new(4);
+    expect(
+        w.party
+            .put(&s.path("/agreement/key"), json!({"public_key": key.jwk()}))
+            .await,
+        204,
+    );
+    s.verify_identity(&w.party_id).await;
+    assert_eq!(s.sign(&w.party, &key).await.0, 201);
+
+    assert_eq!(s.draft().await, 2);
+    assert_eq!(s.status().await, "in_mediation");
+    let history = expect(w.party.get(&s.path("/agreement/versions")).await, 200);
+    assert!(history["versions"][0]["voided_at"].is_string());
+    let agreement = s.latest(&w.party).await;
+    assert_eq!(agreement["latest"]["stage"], "draft");
+    let party = agreement["signers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|signer| signer["name"] == "李甲")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        party["signed_at"],
+        Value::Null,
+        "the signature on v1 counts no more"
+    );
+    assert_eq!(
+        code(&s.sign(&w.party, &key).await),
+        (409, "not_open_for_signing")
+    );
+}
+
+async fn only_the_right_people_touch_the_agreement(backend: Backend) {
+    let s = Signing::build(backend).await;
+    let w = &s.world;
+    let body = json!({"form": "written", "content": s.content()});
+    let drafting = |who: &Browser| {
+        let who = who.clone();
+        let (path, body) = (s.path("/agreement/versions"), body.clone());
+        async move { who.post(&path, body).await.0.as_u16() }
+    };
+    assert_eq!(drafting(&w.party).await, 403);
+    assert_eq!(drafting(&w.admin).await, 403);
+    assert_eq!(drafting(&w.colleague).await, 404);
+    assert_eq!(drafting(&w.mediator2).await, 404);
+    assert_eq!(drafting(&w.party2).await, 404);
+    assert_eq!(w.party2.get(&s.path("/agreement")).await.0, 404);
+    assert_eq!(w.admin.get(&s.path("/agreement")).await.0, 200);
+
+    // The agreement names every party of the case and no one else (PML 29(1)).
+    let mut content = s.content();
+    content["parties"].as_array_mut().unwrap().pop();
+    let (status, answer) = w
+        .mediator
+        .post(
+            &s.path("/agreement/versions"),
+            json!({"form": "written", "content": content}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(answer["details"][0]["field"], "content.parties");
+
+    // Keys with a private part, or that are no keys, are refused.
+    let mut private = TestKey::new(5).jwk();
+    private["d"] = json!("AAAA");
+    for jwk in [private, json!({"kty": "RSA"}), json!("key")] {
+        let (status, _) = w
+            .party
+            .put(&s.path("/agreement/key"), json!({"public_key": jwk}))
+            .await;
+        assert_eq!(status, 422);
+    }
+    // Identity is verified by the case's mediator only.
+    let path = s.path(&format!("/participants/{}/identity", w.party_id));
+    let method = json!({"method": "in_person"});
+    assert_eq!(w.party.post(&path, method.clone()).await.0, 403);
+    assert_eq!(w.colleague.post(&path, method).await.0, 404);
+}
+
+on_both_backends!(
+    an_agreement_is_drafted_signed_sealed_and_verifies_offline,
+    a_change_after_a_signature_voids_it,
+    only_the_right_people_touch_the_agreement,
+);
