@@ -15,34 +15,22 @@ mod console;
 mod driver;
 mod page;
 mod party;
+mod session;
+mod signing;
 mod world;
 
 use accord_tests::fixtures::give_required_consents;
 use accord_tests::session::MediaMember;
-use accord_tests::{expect, Backend, TestApp, PASSWORD};
+use accord_tests::{expect, Backend, TestApp};
 use driver::{one_at_a_time, ChromeDriver, Person};
 use party::enter_waiting_room;
 use serde_json::json;
+use session::admit;
 use std::time::Duration;
 use tokio::time::Instant;
 
 /// The page's state, as the page has it from the server.
 const STATE: &str = "window.accordDebug && window.accordDebug.state";
-
-/// The mediator admits someone who knocks.
-async fn admit(mediator: &Person, member: &str) {
-    mediator
-        .wait_for(
-            &format!("{member} knocking"),
-            &format!("document.querySelector('#session-queue-list li[data-member=\"{member}\"]')"),
-        )
-        .await;
-    mediator
-        .click(&format!(
-            "#session-queue-list button[data-action=\"admit\"][data-member=\"{member}\"]"
-        ))
-        .await;
-}
 
 fn chat_has(text: &str) -> String {
     format!(
@@ -77,29 +65,7 @@ async fn a_mediation_with_a_caucus_in_three_browsers_and_a_rust_peer() {
     // The mediator signs in and opens the case's session from the console, while party A
     // arrives in the waiting room.
     let mediator_enters = async {
-        mediator.goto(&format!("{}/login", app.base)).await;
-        mediator
-            .wait_for(
-                "the login form",
-                "!document.getElementById('login-submit').disabled",
-            )
-            .await;
-        mediator
-            .type_into("#login-username", &office.mediator_username)
-            .await;
-        mediator.type_into("#login-password", PASSWORD).await;
-        mediator.click("#login-submit").await;
-        mediator
-            .click(&format!("a[data-session=\"{}\"]", office.case))
-            .await;
-        mediator
-            .wait_for(
-                "the mediator in the joint room",
-                &format!(
-                    "{STATE} && {STATE}.status === 'admitted' && {STATE}.you.role === 'mediator'"
-                ),
-            )
-            .await;
+        session::mediator_opens_session(&mediator, &app, &office).await;
     };
     let a_waits = async {
         enter_waiting_room(&party_a, &office, &office.party_a_link, Some("party")).await;

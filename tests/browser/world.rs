@@ -21,6 +21,7 @@ pub struct Office {
     pub party_b_member: String,
     pub party_b_link: String,
     /// A third party, who joins with a Rust WebRTC peer instead of a browser.
+    pub party_c: String,
     pub party_c_link: String,
 }
 
@@ -92,6 +93,7 @@ pub async fn set_up(app: &TestApp) -> Office {
         party_a_link,
         party_b_member: format!("p-{party_b}"),
         party_b_link,
+        party_c,
         party_c_link,
     }
 }

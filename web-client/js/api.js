@@ -109,4 +109,5 @@ export async function request(method, path, { body, headers: extraHeaders, signa
 export const api = {
   get: (path, options) => request('GET', path, options),
   post: (path, body, options) => request('POST', path, { ...options, body }),
+  put: (path, body, options) => request('PUT', path, { ...options, body }),
 };

@@ -7,6 +7,7 @@
 // Keys are flat, dotted strings. Both dictionaries must have exactly the same
 // keys, no empty values and the same {placeholders} in each pair.
 
+import agreementStrings from './strings/agreement.js';
 import consoleStrings from './strings/console.js';
 import partyStrings from './strings/party.js';
 
@@ -561,7 +562,7 @@ const en = {
 };
 
 // Each part of the client keeps its own strings in js/strings/; a key may be defined once only.
-const parts = [consoleStrings, partyStrings];
+const parts = [agreementStrings, consoleStrings, partyStrings];
 
 function merged(base, lang) {
   const out = { ...base };

@@ -27,6 +27,7 @@ import { WithdrawalNotices } from './session-notices.js';
 import { loadDeviceChoice } from './device-choice.js';
 import { withdrawConsent } from './consents-api.js';
 import { EndedView } from './session-ended.js';
+import { AgreementPanel } from './session-agreement.js';
 
 initI18n();
 
@@ -117,6 +118,7 @@ let pushedMute = false; // the own mute state was told to the server on this con
 const want = { audio: true, video: true };
 let lastRoomId = null;
 let finished = false;
+let agreement = null; // the agreement panel, once the case is known
 const timings = { start: performance.now(), welcome: null, admitted: null };
 
 const dialog = confirmDialog($('session-dialog'));
@@ -232,6 +234,14 @@ async function load() {
     return;
   }
   clearMessage(ui.status);
+  agreement = new AgreementPanel({
+    root: $('session-agreement'),
+    caseId,
+    confirm: dialog,
+    editorDialog: $('agreement-editor'),
+    signDialog: $('agreement-sign-dialog'),
+  });
+  agreement.load().catch((err) => console.error('accord: agreement', err));
   if (caseNumber) setI18n(ui.caseNumber, 'session.case_heading', { number: caseNumber });
   else setI18n(ui.caseNumber, 'session.title_short');
   setI18n(ui.roomName, 'session.connecting');
@@ -321,6 +331,9 @@ function connect(caseId) {
     showMessage(ui.actionStatus, kind === 'audio' ? 'session.muted_mic_by_mediator' : 'session.muted_camera_by_mediator', 'info');
   });
   signalling.addEventListener('withdrawn', (e) => withdrawals.add(e.detail));
+  signalling.addEventListener('record_changed', (e) => {
+    if (e.detail.part === 'agreement' && agreement) agreement.load();
+  });
   signalling.addEventListener('closed', (e) => onClosed(e.detail));
   signalling.addEventListener('refused', (e) => {
     if (e.detail.code === 'consents_missing' && isParticipant()) {

@@ -27,7 +27,9 @@ const FINAL_REFUSALS = new Set([
 ]);
 
 /** Server messages that become events of their own name. */
-const EVENT_TYPES = new Set(['welcome', 'state', 'offer', 'candidate', 'chat', 'muted', 'withdrawn', 'goodbye']);
+const EVENT_TYPES = new Set([
+  'welcome', 'state', 'offer', 'candidate', 'chat', 'muted', 'withdrawn', 'record_changed', 'goodbye',
+]);
 
 /** A refusal from the server (an `error` reply), or the loss of the connection (`disconnected`). */
 export class SignallingError extends Error {

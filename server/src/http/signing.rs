@@ -149,14 +149,17 @@ pub(super) async fn register_key(
     let signer = signer_of(&auth.actor).ok_or_else(ApiError::forbidden)?;
     let key = SignerKey::from_jwk(&request.public_key)
         .map_err(|e| ApiError::invalid_field("public_key", e.to_string()))?;
-    state
+    let changed = state
         .db()
         .register_signer_key(case_id, signer, &key, event_actor(&auth), state.now())
         .await?;
-    state
-        .live()
-        .record_changed(case_id, RecordPart::Agreement)
-        .await;
+    // Only a new key is news: clients register theirs on every visit.
+    if changed {
+        state
+            .live()
+            .record_changed(case_id, RecordPart::Agreement)
+            .await;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

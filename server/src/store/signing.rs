@@ -190,7 +190,7 @@ impl Db {
 
     /// Registers the key `signer`'s browser made. A mediator's is bound at once (their account
     /// is their identity); a party's waits for a mediator to verify who they are. The same key
-    /// again changes nothing; a new one replaces the old, which no longer signs.
+    /// again changes nothing (returns false); a new one replaces the old, which no longer signs.
     pub async fn register_signer_key(
         &self,
         case: CaseId,
@@ -198,7 +198,7 @@ impl Db {
         key: &SignerKey,
         actor: EventActor,
         now: Timestamp,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         let id = signer_id(signer);
         let mut tx = self.pool().begin().await?;
         lock_for_write(&mut tx, case, now).await?;
@@ -210,7 +210,7 @@ impl Db {
         .fetch_optional(&mut *tx)
         .await?;
         if current.as_deref() == Some(key.thumbprint().as_str()) {
-            return Ok(());
+            return Ok(false);
         }
         sqlx::query("DELETE FROM signer_keys WHERE case_id = $1 AND signer = $2")
             .bind(case.to_string())
@@ -232,7 +232,7 @@ impl Db {
             bind_key(&mut tx, case, &id, key, actor, now).await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     /// Records that a mediator verified `participant`'s identity (OMR 17), and binds the key
