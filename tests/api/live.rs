@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use sha2::Digest as _;
 use std::time::Duration;
 
-async fn accept(world: &World) {
+pub(super) async fn accept(world: &World) {
     let case = &world.case;
     expect(
         world
@@ -23,7 +23,7 @@ async fn accept(world: &World) {
 }
 
 /// A second party of case 1, signed in in their own browser.
-async fn respondent(world: &World) -> (String, Browser) {
+pub(super) async fn respondent(world: &World) -> (String, Browser) {
     let id = add_party(&world.mediator, &world.case, "王乙", "respondent").await;
     let mut browser = world.app.browser();
     let link = invite(&world.mediator, &world.case, &id).await;
@@ -32,7 +32,7 @@ async fn respondent(world: &World) -> (String, Browser) {
     (format!("p-{id}"), browser)
 }
 
-async fn join(browser: &Browser, case: &str) -> LiveClient {
+pub(super) async fn join(browser: &Browser, case: &str) -> LiveClient {
     let mut client = LiveClient::connect(browser, case).await.expect("joined");
     let welcome = client.next_of("welcome").await.expect("a welcome");
     assert_eq!(welcome["protocol"], "accord.v1");

@@ -20,6 +20,7 @@ macro_rules! on_both_backends {
 }
 
 mod agreement;
+mod attendance;
 mod auth;
 mod bad_input;
 mod cases;

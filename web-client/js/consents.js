@@ -13,6 +13,7 @@ import { clearMessage, setBusy, showMessage } from './forms.js';
 import { loadParticipant, mediatorNames } from './party-me.js';
 import { ENDS_PARTICIPATION, giveConsent, listConsents, withdrawConsent } from './consents-api.js';
 import { withdrawDialog } from './withdraw-dialog.js';
+import { AttendeeConsents } from './consents-attendees.js';
 import './consent-card.js';
 import './next-steps.js';
 
@@ -36,6 +37,7 @@ const ui = {
   nextSteps: $('consents-next-steps'),
 };
 const dialog = withdrawDialog($('consents-dialog'));
+const attendees = new AttendeeConsents($('consents-attendees'));
 
 let me = null;
 /** The last answer of GET /api/me/consents: the texts on the page. */
@@ -99,6 +101,7 @@ async function start() {
   if (!me) return;
   if (!(await loadTexts())) return;
   clearMessage(ui.status);
+  if (me.participant.role === 'party') await attendees.load();
   if (new URLSearchParams(window.location.search).get('from') === 'session') {
     ui.fromSession.hidden = false;
     ui.fromSession.focus();

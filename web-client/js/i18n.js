@@ -8,6 +8,7 @@
 // keys, no empty values and the same {placeholders} in each pair.
 
 import agreementStrings from './strings/agreement.js';
+import attendanceStrings from './strings/attendance.js';
 import consoleStrings from './strings/console.js';
 import partyStrings from './strings/party.js';
 
@@ -562,7 +563,7 @@ const en = {
 };
 
 // Each part of the client keeps its own strings in js/strings/; a key may be defined once only.
-const parts = [agreementStrings, consoleStrings, partyStrings];
+const parts = [agreementStrings, attendanceStrings, consoleStrings, partyStrings];
 
 function merged(base, lang) {
   const out = { ...base };

@@ -69,6 +69,7 @@ const ACTION_ERRORS = {
   bad_room_name: 'session.room_name_invalid',
   bad_chat_text: 'session.chat_failed',
   mediator_protected: 'session.error_mediator_protected',
+  attendance_not_consented: 'session.error_attendance_not_consented',
   too_many_rooms: 'session.error_too_many_rooms',
   rate_limited: 'session.error_rate_limited',
   disconnected: 'session.error_disconnected',

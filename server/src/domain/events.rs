@@ -155,6 +155,19 @@ pub enum CaseEvent {
         participant: ParticipantId,
         kind: ConsentKind,
     },
+    /// A party consented to `attendee` (invited or observer) attending (PML 20, 23(3)), to
+    /// the text of `version` in `language` whose SHA-256 is `text_hash`.
+    AttendanceConsented {
+        party: ParticipantId,
+        attendee: ParticipantId,
+        version: String,
+        language: Language,
+        text_hash: String,
+    },
+    AttendanceConsentWithdrawn {
+        party: ParticipantId,
+        attendee: ParticipantId,
+    },
     /// A mediator checked who a participant is (OMR 17; DESIGN.md, identity and keys).
     IdentityVerified {
         participant: ParticipantId,

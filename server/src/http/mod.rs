@@ -5,6 +5,7 @@
 //! check on state changes, and security headers around all of them.
 
 mod agreement;
+mod attendance;
 mod auth;
 mod cases;
 mod consents;
@@ -167,6 +168,9 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(consents::mine, consents::give))
         .routes(routes!(consents::withdraw))
         .routes(routes!(consents::of_case))
+        .routes(routes!(attendance::mine))
+        .routes(routes!(attendance::give))
+        .routes(routes!(attendance::withdraw))
         .routes(routes!(signing::current))
         .routes(routes!(agreement::versions, agreement::draft))
         .routes(routes!(agreement::finalise))

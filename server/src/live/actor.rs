@@ -7,11 +7,12 @@ use super::protocol::{ClientMessage, GoodbyeReason, ServerMessage, SUBPROTOCOL};
 use super::record::{actor_of, to_record};
 use super::{views, Command, ConnectionId, JoinError, Joiner, LiveRegistry, Outbound};
 use crate::domain::case::{CaseStatus, CaseTransition};
+use crate::domain::consent::attendance::needs_parties_consent;
 use crate::domain::consent::ConsentKind;
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::ids::CaseId;
 use crate::domain::live::{
-    LiveEvent, LiveSession, MemberId, MemberKind, Presence, Refusal, RoomId,
+    LiveEvent, LiveSession, Member, MemberId, MemberKind, Presence, Refusal, RoomId,
 };
 use crate::domain::participant::ParticipantRole;
 use crate::media::{MediaError, MediaEvent, MediaHandle, MediaSession, PeerId, Routing};
@@ -223,6 +224,55 @@ impl Actor {
         }
     }
 
+    /// PML 20, 23(3): an invited participant or an observer comes in only once every party has
+    /// consented to them. The refusal names the parties still to consent.
+    async fn check_attendance(&self, who: &MemberId) -> Result<(), Failure> {
+        let Some(Member {
+            kind: MemberKind::Participant(role, _),
+            ..
+        }) = self.state.member(who)
+        else {
+            return Ok(());
+        };
+        let MemberId::Participant(attendee) = who else {
+            return Ok(());
+        };
+        if !needs_parties_consent(*role) {
+            return Ok(());
+        }
+        let db = &self.registry.0.db;
+        let missing = db
+            .parties_not_consenting_to(self.case, *attendee)
+            .await
+            .map_err(|err| {
+                tracing::error!(case = %self.case, error = %err, "could not read attendance consents");
+                Failure {
+                    code: "internal",
+                    message: "the consents could not be read".into(),
+                }
+            })?;
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let names = db.participant_names(self.case).await.unwrap_or_default();
+        let named: Vec<String> = missing
+            .iter()
+            .map(|p| {
+                names
+                    .iter()
+                    .find(|(id, _)| id == p)
+                    .map_or_else(|| p.to_string(), |(_, name)| name.clone())
+            })
+            .collect();
+        Err(Failure {
+            code: "attendance_not_consented",
+            message: format!(
+                "every party must agree to this person attending (PML 20, 23(3)); still to agree: {}",
+                named.join(", ")
+            ),
+        })
+    }
+
     fn member_of(&self, connection: ConnectionId) -> Option<MemberId> {
         self.connections
             .iter()
@@ -350,7 +400,9 @@ impl Actor {
         let before = self.state.clone();
         let events = match message {
             ClientMessage::Admit { member: who, .. } => {
-                self.state.admit(member, &parse_member(&who)?)?
+                let who = parse_member(&who)?;
+                self.check_attendance(&who).await?;
+                self.state.admit(member, &who)?
             }
             ClientMessage::Deny {
                 member: who,

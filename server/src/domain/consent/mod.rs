@@ -130,5 +130,6 @@ mod tests {
     }
 }
 
+pub mod attendance;
 mod texts;
 pub use texts::{ConsentText, TEXTS_VERSION};
