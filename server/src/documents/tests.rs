@@ -394,3 +394,26 @@ fn details_not_given_are_left_out() {
         assert!(!all.contains(label), "{label} is printed without a value");
     }
 }
+
+/// `docs/samples/agreement-zh.pdf` is this test's document. To refresh it after changing the
+/// layout: `ACCORD_BLESS=1 cargo test -p accord --lib documents`.
+#[test]
+fn the_sample_in_docs_is_current() {
+    let (content, signatures, seal) = (content(), signatures(), seal());
+    let pdf = agreement_pdf(
+        &document(&content, &signatures, Some(&seal)),
+        Language::ZhCn,
+    );
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/samples/agreement-zh.pdf"
+    );
+    if std::env::var_os("ACCORD_BLESS").is_some() {
+        std::fs::write(path, &pdf).expect("the sample is written");
+    }
+    let committed = std::fs::read(path).unwrap_or_default();
+    assert!(
+        committed == pdf,
+        "{path} is stale: refresh it with ACCORD_BLESS=1"
+    );
+}
