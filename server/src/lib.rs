@@ -1,9 +1,11 @@
 //! Accord: a server for remote people's mediation.
 //!
 //! The layers, and which way they lean (DESIGN.md): `domain` and `record` are pure; `store`
-//! persists them; `http` is the edge; `app` wires everything together.
+//! persists them; `documents` prints them, purely too; `http` is the edge; `app` wires
+//! everything together.
 
 pub mod app;
+pub mod documents;
 pub mod domain;
 pub mod http;
 pub mod live;
