@@ -234,6 +234,14 @@ async fn an_agreement_is_drafted_signed_sealed_and_verifies_offline(backend: Bac
     );
     assert_eq!(published["fingerprint"], verified.seal.fingerprint.as_str());
 
+    // The printable agreement, with its signature page, for every signer.
+    let (status, pdf) = s
+        .other
+        .get(&s.path("/agreement/document.pdf?lang=en"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(pdf.as_str().is_some_and(|text| text.starts_with("%PDF-")));
+
     // In effect, nothing changes any more.
     let late = w
         .mediator

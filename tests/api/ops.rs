@@ -99,6 +99,7 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         ),
         ("post", "/api/cases/{case_id}/agreement/signatures"),
         ("get", "/api/cases/{case_id}/agreement/package"),
+        ("get", "/api/cases/{case_id}/agreement/document.pdf"),
         ("get", "/api/committees/{committee_id}/seal"),
     ];
     let paths = doc["paths"].as_object().unwrap();

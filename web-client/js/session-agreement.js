@@ -3,7 +3,7 @@
 // finalising and the identity check that binds a party's key. It reloads whenever the server
 // says the agreement changed (`record_changed`), so everyone sees the same version.
 
-import { formatDate, setI18n } from './i18n.js';
+import { formatDate, getLanguage, setI18n } from './i18n.js';
 import { api } from './api.js';
 import { describeError } from './errors.js';
 import { setBusy, showMessage } from './forms.js';
@@ -175,6 +175,14 @@ export class AgreementPanel {
       sign.id = 'agreement-sign';
       sign.addEventListener('click', () => this.openSigning(latest));
       row.append(sign);
+    }
+    if (latest) {
+      const pdf = el('a', 'button', 'agreement.pdf');
+      pdf.id = 'agreement-pdf';
+      pdf.href = this.path(`/document.pdf?lang=${encodeURIComponent(getLanguage())}`);
+      pdf.target = '_blank';
+      pdf.rel = 'noopener';
+      row.append(pdf);
     }
     if (stage === 'effective') {
       const link = el('a', 'button', 'agreement.download');

@@ -27,6 +27,37 @@ labelled_enum! {
     }
 }
 
+impl DisputeType {
+    /// The type as printed in documents and reports, in the words of the statistics
+    /// (DOMAIN.md, 报表); the web client's dictionaries say the same.
+    pub fn label(self, language: super::staff::Language) -> &'static str {
+        use DisputeType as D;
+        let (zh, en) = match self {
+            D::MarriageFamily => ("婚姻家庭", "Marriage and family"),
+            D::Neighbour => ("邻里", "Neighbours"),
+            D::HousingHomestead => ("房屋宅基地", "Housing and homestead"),
+            D::Contract => ("合同", "Contract"),
+            D::Business => ("生产经营", "Production and business"),
+            D::Damages => ("损害赔偿", "Compensation for damage"),
+            D::ForestLand => ("山林土地", "Forest and land"),
+            D::RequisitionDemolition => ("征地拆迁", "Land requisition and demolition"),
+            D::Pollution => ("环境污染", "Environmental pollution"),
+            D::Labour => ("劳动争议", "Labour"),
+            D::Consumer => ("消费", "Consumer"),
+            D::Medical => ("医疗", "Medical"),
+            D::RoadTraffic => ("道路交通", "Road traffic"),
+            D::PropertyManagement => ("物业", "Property management"),
+            D::IntellectualProperty => ("知识产权", "Intellectual property"),
+            D::Internet => ("互联网", "Internet"),
+            D::Other => ("其他", "Other"),
+        };
+        match language {
+            super::staff::Language::ZhCn => zh,
+            super::staff::Language::En => en,
+        }
+    }
+}
+
 labelled_enum! {
     /// How the dispute reached the committee, recorded at registration (PML 17-18).
     pub enum CaseSource {

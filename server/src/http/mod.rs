@@ -5,6 +5,7 @@
 //! check on state changes, and security headers around all of them.
 
 mod agreement;
+mod agreement_files;
 mod attendance;
 mod auth;
 mod cases;
@@ -178,8 +179,9 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(signing::register_key))
         .routes(routes!(signing::verify_identity))
         .routes(routes!(signing::sign))
-        .routes(routes!(signing::package))
-        .routes(routes!(signing::seal_key))
+        .routes(routes!(agreement_files::package))
+        .routes(routes!(agreement_files::document))
+        .routes(routes!(agreement_files::seal_key))
 }
 
 /// The OpenAPI document of the API, as JSON.

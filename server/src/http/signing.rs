@@ -10,16 +10,15 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiPath};
 use super::AppState;
 use crate::domain::agreement::Signer;
-use crate::domain::ids::{CaseId, CommitteeId, ParticipantId};
+use crate::domain::ids::{CaseId, ParticipantId};
 use crate::domain::participant::{IdentityMethod, ParticipantRole};
 use crate::domain::permissions::{Actor, AgreementAction};
 use crate::live::protocol::RecordPart;
-use crate::record::agreement::{build_package, PackageSignature, SignerRole};
+use crate::record::agreement::SignerRole;
 use crate::record::signature::{decode_base64url, verify_p1363, SignerKey};
 use crate::store::signing::{signer_id, NewSignature, SignatureRefused, Signed};
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -302,98 +301,4 @@ pub(super) async fn sign(
             sealed: outcome == Signed::Sealed,
         }),
     ))
-}
-
-/// The signed, sealed agreement with the case's record, as one file anyone can check offline
-/// with `accord verify` (format `accord-agreement/1`).
-#[utoipa::path(
-    get, path = "/api/cases/{case_id}/agreement/package", tag = "agreement",
-    params(("case_id" = Uuid, Path)),
-    responses(
-        (status = 200, description = "The package", content_type = "application/json"),
-        (status = 409, description = "Not in effect yet", body = super::error::ErrorBody),
-    )
-)]
-pub(super) async fn package(
-    State(state): State<AppState>,
-    auth: Auth,
-    ApiPath(case_id): ApiPath<CaseId>,
-) -> ApiResult<Response> {
-    let case = agreement_case(&state, &auth, case_id, AgreementAction::Read).await?;
-    let db = state.db();
-    let version = db
-        .agreement_versions(case_id)
-        .await?
-        .pop()
-        .filter(|v| v.sealed_at.is_some())
-        .ok_or_else(|| {
-            ApiError::conflict("not_effective", "the agreement has not taken effect yet")
-        })?;
-    let signatures = db
-        .agreement_signatures(case_id, version.version)
-        .await?
-        .into_iter()
-        .map(|s| PackageSignature {
-            signer: s.signer,
-            role: s.role,
-            name: s.name,
-            public_key: s.public_key,
-            signature: s.signature,
-        })
-        .collect();
-    let committee = db.committee(case.committee_id).await?;
-    let seal = db.seal_key(case.committee_id, state.now()).await?;
-    let events = db.case_events(case_id).await?;
-    let bytes = build_package(
-        &version.value()?,
-        signatures,
-        &seal,
-        &committee.name,
-        events,
-    )
-    .map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
-    let filename = format!("agreement-{case_id}-v{}.json", version.version);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/json".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub(super) struct SealKeyView {
-    committee: String,
-    /// Base64url Ed25519 public key (32 bytes).
-    public_key: String,
-    /// RFC 7638 thumbprint: what a verifier compares with `accord verify`'s output.
-    fingerprint: String,
-}
-
-/// The committee's published seal key, for anyone checking a sealed agreement.
-#[utoipa::path(
-    get, path = "/api/committees/{committee_id}/seal", tag = "agreement",
-    params(("committee_id" = Uuid, Path)),
-    responses((status = 200, body = SealKeyView), (status = 404, body = super::error::ErrorBody))
-)]
-pub(super) async fn seal_key(
-    State(state): State<AppState>,
-    ApiPath(committee_id): ApiPath<CommitteeId>,
-) -> ApiResult<Json<SealKeyView>> {
-    let committee = state.db().committee(committee_id).await?;
-    let key = state
-        .db()
-        .seal_key(committee_id, state.now())
-        .await?
-        .public_key();
-    Ok(Json(SealKeyView {
-        committee: committee.name,
-        public_key: key.to_base64url(),
-        fingerprint: key.fingerprint(),
-    }))
 }
