@@ -34,6 +34,11 @@ if [ ! -x /usr/lib/chromium/chromium ] || ! command -v chromedriver >/dev/null; 
     say "installing Chromium and its driver (browser tests)"
     apt_install chromium chromium-driver
 fi
+# The browser tests' screenshots show Chinese pages: without a CJK font they show boxes.
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+    say "installing a Chinese font (readable screenshots)"
+    apt_install fonts-wqy-microhei
+fi
 
 # PostgreSQL: use the one at ACCORD_TEST_POSTGRES_URL, or 127.0.0.1:5432; else install and
 # start Debian's, with a password for the postgres role so that TCP logins work.

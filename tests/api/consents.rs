@@ -339,7 +339,47 @@ async fn a_session_needs_the_consents_and_withdrawing_ends_the_participation(bac
     );
 }
 
+/// OMR 22: recording needs every party's consent; one withdrawal turns it off again.
+async fn recording_needs_every_party(backend: Backend) {
+    let world = World::build(backend).await;
+    let (other, other_browser) = fresh_party(&world).await;
+    let path = format!("/api/cases/{}/recording", world.case);
+    let before = expect(world.mediator.get(&path).await, 200);
+    assert_eq!(before["allowed"], false);
+    assert_eq!(before["missing"].as_array().unwrap().len(), 2);
+    let version = expect(world.party.get("/api/me/consents").await, 200)["version"].clone();
+    let recording = json!({"kind": "recording", "version": version, "language": "zh-CN"});
+    expect(
+        world
+            .party
+            .post("/api/me/consents", recording.clone())
+            .await,
+        201,
+    );
+    let half = expect(world.mediator.get(&path).await, 200);
+    assert_eq!(half["missing"], json!([other]));
+    expect(other_browser.post("/api/me/consents", recording).await, 201);
+    assert_eq!(
+        expect(world.mediator.get(&path).await, 200)["allowed"],
+        true
+    );
+    expect(
+        world
+            .party
+            .post("/api/me/consents/recording/withdraw", json!({}))
+            .await,
+        204,
+    );
+    assert_eq!(
+        expect(world.mediator.get(&path).await, 200)["allowed"],
+        false
+    );
+    assert_eq!(world.party.get(&path).await.0, 403);
+    assert_eq!(world.mediator2.get(&path).await.0, 404);
+}
+
 on_both_backends!(
+    recording_needs_every_party,
     consents_record_the_exact_text_shown,
     observers_are_asked_only_what_concerns_them,
     a_session_needs_the_consents_and_withdrawing_ends_the_participation,

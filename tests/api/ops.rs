@@ -84,6 +84,7 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         ("post", "/api/me/consents"),
         ("post", "/api/me/consents/{kind}/withdraw"),
         ("get", "/api/cases/{case_id}/consents"),
+        ("get", "/api/cases/{case_id}/recording"),
         ("get", "/api/me/attendees"),
         ("post", "/api/me/attendees/{participant_id}/consent"),
         ("post", "/api/me/attendees/{participant_id}/withdraw"),

@@ -567,12 +567,20 @@ async fn staff_run_a_case_from_registration_to_archive_in_the_console() {
             &format!("!{}", exists(&format!("li[data-participant=\"{agent}\"]"))),
         )
         .await;
-    let participants = expect(
-        mediator_api
-            .get(&format!("/api/cases/{case}/participants"))
-            .await,
-        200,
-    );
+    // The row may leave the page (a re-render) a moment before the removal is stored.
+    let mut participants = Value::Null;
+    for _ in 0..50 {
+        participants = expect(
+            mediator_api
+                .get(&format!("/api/cases/{case}/participants"))
+                .await,
+            200,
+        );
+        if participants.as_array().map(Vec::len) == Some(2) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     assert_eq!(
         participants.as_array().map(Vec::len),
         Some(2),

@@ -6,9 +6,11 @@ use super::cases::authorized_case;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::AppState;
+use crate::domain::consent::attendance::missing_consents;
 use crate::domain::consent::{ConsentKind, ConsentText, TEXTS_VERSION};
 use crate::domain::ids::CaseId;
 use crate::domain::live::MemberId;
+use crate::domain::participant::ParticipantRole;
 use crate::domain::permissions::{CaseAction, ParticipantActor};
 use crate::domain::staff::Language;
 use crate::store::consents::{ConsentRecord, NewConsent};
@@ -246,6 +248,55 @@ pub(super) async fn of_case(
             })
             .collect(),
     ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct RecordingView {
+    /// Every party has consented to recording, to the current text (OMR 22).
+    allowed: bool,
+    /// The parties who have not.
+    missing: Vec<Uuid>,
+}
+
+/// Whether the session may be recorded: only when every party has consented (OMR 22). Accord
+/// has no recorder yet; this is the rule any recorder must ask.
+#[utoipa::path(
+    get, path = "/api/cases/{case_id}/recording", tag = "cases",
+    params(("case_id" = Uuid, Path)),
+    responses((status = 200, body = RecordingView), (status = 404, body = super::error::ErrorBody))
+)]
+pub(super) async fn recording(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(case_id): ApiPath<CaseId>,
+) -> ApiResult<Json<RecordingView>> {
+    authorized_case(&state, &auth, case_id, CaseAction::View).await?;
+    let records = state.db().case_consents(case_id).await?;
+    let parties: Vec<_> = state
+        .db()
+        .participants(case_id)
+        .await?
+        .into_iter()
+        .filter(|p| p.details.standing.role() == ParticipantRole::Party)
+        .map(|p| p.id)
+        .collect();
+    let consented: Vec<_> = parties
+        .iter()
+        .copied()
+        .filter(|party| {
+            let own: Vec<_> = records
+                .iter()
+                .filter(|r| r.participant_id == *party)
+                .cloned()
+                .collect();
+            in_force(&own, ConsentKind::Recording).is_some()
+        })
+        .collect();
+    let missing = missing_consents(&parties, &consented);
+    Ok(Json(RecordingView {
+        allowed: missing.is_empty(),
+        missing: missing.into_iter().map(|p| p.uuid()).collect(),
+    }))
 }
 
 /// The consents a participant still lacks before joining a live session.

@@ -169,6 +169,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(consents::mine, consents::give))
         .routes(routes!(consents::withdraw))
         .routes(routes!(consents::of_case))
+        .routes(routes!(consents::recording))
         .routes(routes!(attendance::mine))
         .routes(routes!(attendance::give))
         .routes(routes!(attendance::withdraw))
