@@ -96,6 +96,37 @@ pub(super) async fn lock_for_write(
     Ok(status)
 }
 
+/// Within a transaction: takes the case's write lock and moves it through its lifecycle, or
+/// says why the domain refused (and writes nothing). The caller commits.
+pub(super) async fn transition_in(
+    conn: &mut AnyConnection,
+    id: CaseId,
+    transition: CaseTransition,
+    actor: EventActor,
+    now: Timestamp,
+) -> StoreResult<Result<CaseStatus, TransitionError>> {
+    let from = lock_for_write(conn, id, now).await?;
+    let facts = CaseFacts {
+        mediators_assigned: mediators_of(conn, id).await?.len(),
+    };
+    let to = match from.apply(transition, facts) {
+        Ok(to) => to,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let changed = CaseEvent::StatusChanged {
+        transition,
+        from,
+        to,
+    };
+    events::append(conn, id, actor, &changed, now).await?;
+    sqlx::query("UPDATE cases SET status = $1 WHERE id = $2")
+        .bind(to.as_str())
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(Ok(to))
+}
+
 async fn replace_mediators(
     conn: &mut AnyConnection,
     case: CaseId,
@@ -291,27 +322,11 @@ impl Db {
         now: Timestamp,
     ) -> StoreResult<Result<CaseStatus, TransitionError>> {
         let mut tx = self.pool().begin().await?;
-        let from = lock_for_write(&mut tx, id, now).await?;
-        let facts = CaseFacts {
-            mediators_assigned: mediators_of(&mut tx, id).await?.len(),
-        };
-        let to = match from.apply(transition, facts) {
-            Ok(to) => to,
-            Err(refused) => return Ok(Err(refused)),
-        };
-        let changed = CaseEvent::StatusChanged {
-            transition,
-            from,
-            to,
-        };
-        events::append(&mut tx, id, actor, &changed, now).await?;
-        sqlx::query("UPDATE cases SET status = $1 WHERE id = $2")
-            .bind(to.as_str())
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(Ok(to))
+        let outcome = transition_in(&mut tx, id, transition, actor, now).await?;
+        if outcome.is_ok() {
+            tx.commit().await?;
+        }
+        Ok(outcome)
     }
 
     /// Replaces the mediators of a case. Each must be an enabled staff member of the case's

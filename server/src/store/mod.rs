@@ -4,14 +4,17 @@
 //! `$N` parameters (SQLite reads them too), BIGINT instants and flags, TEXT ids. Each write that
 //! changes a case appends to the case's event chain in the same transaction (see [`events`]).
 
+pub mod agenda;
 pub mod cases;
 pub mod committees;
 pub mod consents;
 pub mod events;
 pub mod invitations;
+pub mod notes;
 pub mod participants;
 pub mod sessions;
 pub mod setup;
+pub mod termination;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
