@@ -25,7 +25,7 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub(super) struct LanguageQuery {
     /// `zh-CN` (the default) or `en`.
-    lang: Option<Language>,
+    pub(super) lang: Option<Language>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -4,6 +4,7 @@
 //! `domain::permissions`; the router adds request tracing, metrics, a body limit, an Origin
 //! check on state changes, and security headers around all of them.
 
+mod agenda;
 mod auth;
 mod cases;
 mod consents;
@@ -14,10 +15,12 @@ mod join;
 mod limits;
 mod live;
 mod metrics;
+mod notes;
 mod ops;
 mod participants;
 mod setup;
 mod static_files;
+mod termination;
 mod users;
 mod views;
 
@@ -129,6 +132,7 @@ impl AppState {
         (name = "invitations", description = "Invitation links"),
         (name = "users", description = "Staff accounts, for committee admins"),
         (name = "live", description = "Live sessions: the accord.v1 WebSocket"),
+        (name = "record", description = "The record of a mediation: agenda, the mediator's notes, termination"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
 )]
@@ -164,6 +168,15 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(consents::mine, consents::give))
         .routes(routes!(consents::withdraw))
         .routes(routes!(consents::of_case))
+        .routes(routes!(agenda::get, agenda::add))
+        .routes(routes!(agenda::edit, agenda::delete))
+        .routes(routes!(agenda::reorder))
+        .routes(routes!(agenda::step))
+        .routes(routes!(agenda::mine))
+        .routes(routes!(notes::sittings))
+        .routes(routes!(notes::history, notes::save))
+        .routes(routes!(termination::get, termination::terminate))
+        .routes(routes!(termination::mine))
 }
 
 /// The OpenAPI document of the API, as JSON.
