@@ -19,6 +19,7 @@ macro_rules! on_both_backends {
     };
 }
 
+mod agenda;
 mod auth;
 mod bad_input;
 mod cases;
@@ -28,7 +29,9 @@ mod live;
 mod live_media;
 mod logs;
 mod matrix;
+mod notes;
 mod ops;
 mod setup;
+mod termination;
 mod users;
 mod world;
