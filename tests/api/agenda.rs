@@ -135,6 +135,9 @@ async fn an_agenda_goes_through_a_mediation_and_counts_the_time_spent(backend: B
     assert_eq!(once["started_at"], Value::Null);
     step(m, case, &statements, "start").await;
     world.app.clock.advance(600_000);
+    // While it runs, every answer counts it up to the server's now.
+    let running = expect(world.party.get("/api/me/agenda").await, 200);
+    assert_eq!(item(&running, &statements)["seconds_spent"], 600);
     step(m, case, &statements, "finish").await;
     step(m, case, &identity, "start").await;
     world.app.clock.advance(30_000);

@@ -12,6 +12,7 @@ use crate::domain::agenda::{
 };
 use crate::domain::ids::{AgendaItemId, CaseId};
 use crate::domain::permissions::CaseAction;
+use crate::domain::Timestamp;
 use crate::live::protocol::RecordPart;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -26,8 +27,9 @@ pub(super) struct AgendaItemView {
     title: String,
     description: Option<String>,
     status: AgendaStatus,
-    /// Whole seconds spent in stretches that have closed. For the item in progress, add the
-    /// time since `started_at`.
+    /// Whole seconds spent on the item as of this answer, by the server's clock: for the item in
+    /// progress, the time keeps running from here (a client counts on from when it got the
+    /// answer, whatever its own clock says).
     seconds_spent: i64,
     /// When the item in progress was taken up.
     started_at: Option<String>,
@@ -39,17 +41,17 @@ pub(super) struct AgendaView {
     items: Vec<AgendaItemView>,
 }
 
-impl From<Vec<AgendaItem>> for AgendaView {
-    fn from(items: Vec<AgendaItem>) -> Self {
+impl AgendaView {
+    fn new(items: Vec<AgendaItem>, now: Timestamp) -> Self {
         Self {
             items: items
                 .into_iter()
                 .map(|item| AgendaItemView {
                     id: item.id.uuid(),
+                    seconds_spent: item.seconds_at(now),
                     title: item.title,
                     description: item.description,
                     status: item.status,
-                    seconds_spent: item.seconds_spent,
                     started_at: item.started_at.map(|at| at.to_rfc3339()),
                 })
                 .collect(),
@@ -106,16 +108,17 @@ async fn change(
     case_id: CaseId,
     command: AgendaCommand,
 ) -> ApiResult<AgendaView> {
+    let now = state.now();
     let items = state
         .db()
-        .change_agenda(case_id, command, event_actor(auth), state.now())
+        .change_agenda(case_id, command, event_actor(auth), now)
         .await?
         .map_err(refused)?;
     state
         .live()
         .record_changed(case_id, RecordPart::Agenda)
         .await;
-    Ok(items.into())
+    Ok(AgendaView::new(items, now))
 }
 
 /// The case's agenda, for its staff.
@@ -130,7 +133,8 @@ pub(super) async fn get(
     ApiPath(case_id): ApiPath<CaseId>,
 ) -> ApiResult<Json<AgendaView>> {
     authorized_case(&state, &auth, case_id, CaseAction::View).await?;
-    Ok(Json(state.db().agenda(case_id).await?.into()))
+    let items = state.db().agenda(case_id).await?;
+    Ok(Json(AgendaView::new(items, state.now())))
 }
 
 /// Adds an item at the end of the agenda.
@@ -260,5 +264,6 @@ pub(super) async fn mine(
     State(state): State<AppState>,
     auth: ParticipantAuth,
 ) -> ApiResult<Json<AgendaView>> {
-    Ok(Json(state.db().agenda(auth.actor.case_id).await?.into()))
+    let items = state.db().agenda(auth.actor.case_id).await?;
+    Ok(Json(AgendaView::new(items, state.now())))
 }
