@@ -159,10 +159,7 @@ async fn a_failed_mediation_ends_with_the_notice_of_other_routes(backend: Backen
     assert_eq!(theirs["reasons"], terminated["reasons"]);
     assert_eq!(theirs["details"], "被申请人不同意任何赔偿方案。");
     let english = expect(world.party.get("/api/me/termination?lang=en").await, 200);
-    assert_eq!(
-        english["notice"]["title"],
-        "Notice: the mediation has ended"
-    );
+    assert_eq!(english["notice"]["title"], "Notice of your other routes");
     assert!(english["notice"]["text"]
         .as_str()
         .unwrap()

@@ -36,7 +36,7 @@ impl RoutesNotice {
 fn words(language: Language) -> (&'static str, &'static str) {
     match language {
         Language::ZhCn => (
-            "调解终止告知",
+            "终止调解告知书：其他维权途径",
             "经{committee}主持调解，本纠纷未能达成调解协议，调解已经终止。根据《中华人民共和国人民调解法》第二十六条，您可以依法通过下列途径维护自己的权利：\n\
              一、仲裁：当事人之间订有仲裁协议或者事后达成仲裁协议的，可以向约定的仲裁机构申请仲裁；劳动争议、农村土地承包经营纠纷等，可以依法向相应的仲裁委员会申请仲裁。\n\
              二、行政途径：属于行政机关职权范围的事项，可以请求有关行政机关依法处理。\n\
@@ -44,7 +44,7 @@ fn words(language: Language) -> (&'static str, &'static str) {
              请注意仲裁时效和诉讼时效，及时行使权利。各方在调解中为达成协议作出的让步和认可，不得在后续诉讼中作为对其不利的证据（《人民法院在线调解规则》第十八条）。",
         ),
         Language::En => (
-            "Notice: the mediation has ended",
+            "Notice of your other routes",
             "The mediation of this dispute presided over by {committee} did not lead to an agreement and has ended. Under article 26 of the People's Mediation Law of the People's Republic of China, you may protect your rights through these routes, as the law provides:\n\
              1. Arbitration: if the parties have an arbitration agreement, or make one now, you may apply to the arbitration institution it names; labour disputes, disputes over rural land contracts and others may go to the arbitration commission the law provides for.\n\
              2. An administrative route: where the matter lies within the powers of an administrative authority, you may ask that authority to deal with it.\n\
@@ -70,8 +70,6 @@ mod tests {
             assert!(en.body.contains(route), "{route}");
         }
         assert_eq!(en.version, NOTICE_VERSION);
-        assert!(en
-            .shown()
-            .starts_with("Notice: the mediation has ended\n\n"));
+        assert!(en.shown().starts_with("Notice of your other routes\n\n"));
     }
 }
