@@ -9,6 +9,7 @@
 
 import consoleStrings from './strings/console.js';
 import partyStrings from './strings/party.js';
+import recordStrings from './strings/record.js';
 
 export const LANGUAGES = ['zh-CN', 'en'];
 export const DEFAULT_LANGUAGE = 'en';
@@ -561,7 +562,7 @@ const en = {
 };
 
 // Each part of the client keeps its own strings in js/strings/; a key may be defined once only.
-const parts = [consoleStrings, partyStrings];
+const parts = [consoleStrings, partyStrings, recordStrings];
 
 function merged(base, lang) {
   const out = { ...base };

@@ -5,7 +5,7 @@
 // (media.js, with the devices picked in the device check) and the views
 // (session-stage.js with video-tile.js and active-speaker.js, session-mediator.js,
 // session-chat.js, session-notices.js, confirm-dialog.js, session-leave.js,
-// session-ended.js) together and keeps no state of its own beyond the last
+// session-ended.js, session-record.js for the agenda, notes and termination) together and keeps no state of its own beyond the last
 // `state` from the server and what the user chose for their own camera and
 // microphone. A participant who lacks a required consent is sent back to the
 // consents page; a party who leaves says whether they withdraw (PML 23).
@@ -27,6 +27,7 @@ import { WithdrawalNotices } from './session-notices.js';
 import { loadDeviceChoice } from './device-choice.js';
 import { withdrawConsent } from './consents-api.js';
 import { EndedView } from './session-ended.js';
+import { initSessionRecord } from './session-record.js';
 
 initI18n();
 
@@ -117,6 +118,7 @@ let pushedMute = false; // the own mute state was told to the server on this con
 const want = { audio: true, video: true };
 let lastRoomId = null;
 let finished = false;
+let record = null; // the agenda, the notes, the termination (session-record.js)
 const timings = { start: performance.now(), welcome: null, admitted: null };
 
 const dialog = confirmDialog($('session-dialog'));
@@ -128,6 +130,7 @@ const ended = new EndedView({
   text: $('session-ended-text'),
   reason: $('session-ended-reason'),
   nextSteps: $('session-next-steps'),
+  termination: $('session-termination'),
   link: $('session-ended-link'),
 });
 const stage = new Stage({ tiles: ui.tiles, waitingPreview: ui.waitingPreview, peopleList: ui.peopleList });
@@ -232,6 +235,7 @@ async function load() {
     return;
   }
   clearMessage(ui.status);
+  record = initSessionRecord({ caseId, participant: isParticipant(), caseNumber });
   if (caseNumber) setI18n(ui.caseNumber, 'session.case_heading', { number: caseNumber });
   else setI18n(ui.caseNumber, 'session.title_short');
   setI18n(ui.roomName, 'session.connecting');
@@ -295,6 +299,7 @@ function connect(caseId) {
     timings.welcome = timings.welcome || performance.now();
     pushedMute = false;
     closePeer(); // a new connection gets a new peer connection
+    record.reconnected();
   });
   signalling.addEventListener('state', (e) => onState(e.detail));
   signalling.addEventListener('offer', (e) => {
@@ -321,6 +326,7 @@ function connect(caseId) {
     showMessage(ui.actionStatus, kind === 'audio' ? 'session.muted_mic_by_mediator' : 'session.muted_camera_by_mediator', 'info');
   });
   signalling.addEventListener('withdrawn', (e) => withdrawals.add(e.detail));
+  signalling.addEventListener('record_changed', (e) => record.changed(e.detail.part));
   signalling.addEventListener('closed', (e) => onClosed(e.detail));
   signalling.addEventListener('refused', (e) => {
     if (e.detail.code === 'consents_missing' && isParticipant()) {
@@ -386,6 +392,7 @@ function onState(next) {
   if (isMediator && state.status === 'admitted') mediator.render(state);
   renderQueueNotice(isMediator ? state.waiting : []);
   ui.people.hidden = isMediator || state.status !== 'admitted';
+  record.show(state);
 
   syncOwnMute();
   renderStage();
