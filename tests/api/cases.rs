@@ -117,9 +117,21 @@ async fn a_case_goes_through_its_life_and_is_frozen_when_archived(backend: Backe
     );
     let by_hand = transition(&world.mediator, case, "take_effect").await;
     assert_eq!(by_hand.0, 422, "{}", by_hand.1);
+    let elsewhere = transition(&world.mediator, case, "terminate").await;
     assert_eq!(
-        transition(&world.mediator, case, "terminate").await.1["status"],
-        "terminated"
+        (elsewhere.0, elsewhere.1["details"][0]["field"].as_str()),
+        (422, Some("transition")),
+        "termination has its own endpoint, with the notice of PML 26"
+    );
+    expect(
+        world
+            .mediator
+            .post(
+                &format!("/api/cases/{case}/termination"),
+                json!({"reasons": ["no_agreement"]}),
+            )
+            .await,
+        201,
     );
     assert_eq!(
         transition(&world.mediator, case, "archive").await.0,

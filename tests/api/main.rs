@@ -19,6 +19,7 @@ macro_rules! on_both_backends {
     };
 }
 
+mod agenda;
 mod agreement;
 mod attendance;
 mod auth;
@@ -30,7 +31,9 @@ mod live;
 mod live_media;
 mod logs;
 mod matrix;
+mod notes;
 mod ops;
 mod setup;
+mod termination;
 mod users;
 mod world;

@@ -36,6 +36,12 @@ enum Endpoint {
     JoinLive,
     MyConsents,
     CaseConsents,
+    Agenda,
+    AddAgendaItem,
+    MyAgenda,
+    Sittings,
+    Terminate,
+    MyTermination,
 }
 
 use Endpoint::*;
@@ -69,6 +75,14 @@ const MATRIX: &[(Endpoint, &str)] = &[
     (JoinLive,          "401/401 403/404 409/404 404/404 404/403 409/404 404/409"),
     (MyConsents,        "401/401 401/401 401/401 401/401 401/401 200/200 200/200"),
     (CaseConsents,      "401/401 200/404 200/404 404/404 404/200 403/404 404/403"),
+    (Agenda,            "401/401 200/404 200/404 404/404 404/200 403/404 404/403"),
+    (AddAgendaItem,     "401/401 403/404 201/404 404/404 404/403 403/404 404/403"),
+    (MyAgenda,          "401/401 401/401 401/401 401/401 401/401 200/200 200/200"),
+    (Sittings,          "401/401 200/404 200/404 404/404 404/200 403/404 404/403"),
+    // Only the assigned mediators terminate (PML 26), and not a case still registered.
+    (Terminate,         "401/401 403/404 409/404 404/404 404/403 403/404 404/403"),
+    // Nothing was terminated: 404 `not_terminated`, for the participants alone.
+    (MyTermination,     "401/401 401/401 401/401 401/401 401/401 404/404 404/404"),
 ];
 
 const ROLES: &[&str] = &[
@@ -228,6 +242,20 @@ async fn call(who: &Browser, endpoint: Endpoint, t: &Target<'_>, n: usize) -> u1
         JoinLive => (Method::GET, format!("/api/cases/{case}/live"), None),
         MyConsents => (Method::GET, "/api/me/consents".into(), None),
         CaseConsents => (Method::GET, format!("/api/cases/{case}/consents"), None),
+        Agenda => (Method::GET, format!("/api/cases/{case}/agenda"), None),
+        AddAgendaItem => (
+            Method::POST,
+            format!("/api/cases/{case}/agenda"),
+            Some(json!({"title": "核实身份"})),
+        ),
+        MyAgenda => (Method::GET, "/api/me/agenda".into(), None),
+        Sittings => (Method::GET, format!("/api/cases/{case}/sittings"), None),
+        Terminate => (
+            Method::POST,
+            format!("/api/cases/{case}/termination"),
+            Some(json!({"reasons": ["no_agreement"]})),
+        ),
+        MyTermination => (Method::GET, "/api/me/termination".into(), None),
     };
     who.send(method, &path, body).await.0.as_u16()
 }

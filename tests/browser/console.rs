@@ -4,8 +4,9 @@
 //! and reads it off the page, revokes it, issues a new one and re-issues another party's; a party
 //! opens the new link in a browser of their own, and the mediator's page shows it opened; the
 //! mediator edits the summary and the case's record shows every step, its hash chain intact.
-//! Then the admin finds the case by the mediator filter, joins its mediators, ends the mediation
-//! and archives the case, which is then read only.
+//! Then the admin finds the case by the mediator filter, joins its mediators, takes up an agenda
+//! item, ends the mediation with its reasons (PML 26), which the party then reads on their page
+//! with the notice of other routes, and archives the case, which is then read only.
 //!
 //! Screenshots of the case list, the registration form, the case page and the staff page, at
 //! phone and desktop sizes, go to `tests/artifacts/screenshots/console-*.png`.
@@ -830,21 +831,73 @@ async fn staff_run_a_case_from_registration_to_archive_in_the_console() {
     let mediators = case_via_api(&admin_api, &case).await["mediators"].clone();
     assert_eq!(mediators.as_array().map(Vec::len), Some(2), "{mediators}");
 
+    // ---- Now a mediator of the case, the admin keeps its agenda and ends the mediation ----
+    fill(
+        &staff,
+        "#case-agenda-list .agenda-form input[data-field=\"title\"]",
+        "核实身份",
+    )
+    .await;
+    staff
+        .click("#case-agenda-list .agenda-form button[type=\"submit\"]")
+        .await;
+    staff
+        .click("#case-agenda-list button[data-action=\"start\"]")
+        .await;
+    staff
+        .wait_for(
+            "the item in progress, its time running",
+            &format!(
+                "{} && {}",
+                exists("#case-agenda-list li[data-status=\"in_progress\"]"),
+                shown("#case-agenda-list .agenda-time")
+            ),
+        )
+        .await;
+    let agenda = expect(
+        admin_api.get(&format!("/api/cases/{case}/agenda")).await,
+        200,
+    );
+    assert_eq!(agenda["items"][0]["status"], "in_progress", "{agenda}");
+
     staff.click("button[data-transition=\"terminate\"]").await;
     staff
         .wait_for(
-            "the question",
-            "document.getElementById('console-dialog').open",
+            "the termination dialog",
+            "document.getElementById('termination-dialog').open",
         )
         .await;
-    screenshots_from_top(&staff, "console-confirm").await;
-    staff.click("#console-dialog-confirm").await;
+    // Nothing chosen: the dialog says what is missing and records nothing.
+    staff.click("#termination-confirm").await;
+    staff
+        .wait_for("a reason asked for", &shown("#termination-reasons-error"))
+        .await;
+    staff.click("#termination-reason-no_agreement").await;
+    fill(&staff, "#termination-details", "双方对赔偿金额分歧过大。").await;
+    screenshots_from_top(&staff, "console-terminate").await;
+    staff.click("#termination-confirm").await;
     staff
         .wait_for(
-            "the mediation ended",
-            &exists("#case-status-badge[data-status=\"terminated\"]"),
+            "the mediation ended, with the notice the parties were given",
+            &format!(
+                "{} && {} && document.getElementById('case-termination').innerText.includes('第二十六条')",
+                exists("#case-status-badge[data-status=\"terminated\"]"),
+                shown("#case-termination")
+            ),
         )
         .await;
+    screenshots_of(&staff, "console-case-terminated", "#case-termination").await;
+    // The party reads it on their page, in their language (English here).
+    party.goto(&format!("{}/join", app.base)).await;
+    party
+        .wait_for(
+            "the termination on the party's page",
+            "(() => { const el = document.getElementById('join-termination'); \
+             return el && !el.hidden && el.innerText.includes('Arbitration') \
+             && el.innerText.includes('双方对赔偿金额分歧过大'); })()",
+        )
+        .await;
+    screenshots_from_top(&party, "party-terminated").await;
     staff.click("button[data-transition=\"archive\"]").await;
     staff.click("#console-dialog-confirm").await;
     staff

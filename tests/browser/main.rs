@@ -5,8 +5,10 @@
 //! everyone sees everyone in the joint room; a caucus takes one party and the mediator away from
 //! the other, whose page stops showing them and decodes no frames of theirs until everyone is
 //! back. A Rust WebRTC peer joins the same session as a third party and exchanges media with the
-//! browsers. At the end one party withdraws from the mediation (PML 23): the mediator is told,
-//! and the case's record shows it.
+//! browsers. The mediator keeps the agenda, which the parties' pages follow live, and takes notes
+//! only the mediator's page shows. At the end one party withdraws from the mediation (PML 23):
+//! the mediator is told, and the case's record shows it; the mediator ends the session, then the
+//! mediation (PML 26), and the other party, coming back, reads why and the notice of other routes.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`; fails (never skips) without them.
 //! Screenshots of the key screens go to `tests/artifacts/screenshots/`.
@@ -121,6 +123,51 @@ async fn a_mediation_with_a_caucus_in_three_browsers_and_a_rust_peer() {
     );
     let b_first_frames = b_admitted.elapsed();
     let b_load_to_frames = b_loads.elapsed();
+
+    // The mediator keeps the agenda on this page, and the parties' pages follow it as it
+    // changes; the mediator's notes of the sitting stay on the mediator's page alone.
+    mediator
+        .type_into(
+            "#session-agenda-list .agenda-form input[data-field=\"title\"]",
+            "双方陈述",
+        )
+        .await;
+    mediator
+        .click("#session-agenda-list .agenda-form button[type=\"submit\"]")
+        .await;
+    mediator
+        .click("#session-agenda-list button[data-action=\"start\"]")
+        .await;
+    for party in [&party_a, &party_b] {
+        party
+            .wait_for(
+                "the agenda item in progress on a party's page, without controls",
+                "(() => { const li = document.querySelector('#session-agenda-list li[data-status=\"in_progress\"]'); \
+                 return li !== null && li.innerText.includes('双方陈述') && li.querySelector('button') === null; })()",
+            )
+            .await;
+    }
+    mediator
+        .type_into("#session-notes-editor textarea", "申请人陈述漏水经过。")
+        .await;
+    mediator
+        .click("#session-notes-editor button[type=\"submit\"]")
+        .await;
+    mediator
+        .wait_for(
+            "the first version of the notes",
+            "document.querySelector('#session-notes-editor li[data-version=\"1\"]') !== null",
+        )
+        .await;
+    for party in [&party_a, &party_b] {
+        let hidden = party
+            .js(
+                "return document.getElementById('session-notes').hidden;",
+                vec![],
+            )
+            .await;
+        assert_eq!(hidden, json!(true), "{} sees no notes", party.name);
+    }
     party_b.screenshots("joint-room-party").await;
     mediator.screenshots("joint-room-mediator").await;
 
@@ -390,6 +437,33 @@ async fn a_mediation_with_a_caucus_in_three_browsers_and_a_rust_peer() {
     }
 
     party_b.screenshots("session-ended-party").await;
+
+    // Later the mediator ends the mediation from the case page (PML 26). B, opening the session
+    // page again, is not let in and reads why, and the notice of other routes, in English.
+    mediator
+        .goto(&format!("{}/case?id={}", app.base, office.case))
+        .await;
+    mediator
+        .click("button[data-transition=\"terminate\"]")
+        .await;
+    mediator.click("#termination-reason-no_agreement").await;
+    mediator.click("#termination-confirm").await;
+    mediator
+        .wait_for(
+            "the case terminated",
+            "document.querySelector('#case-status-badge[data-status=\"terminated\"]') !== null",
+        )
+        .await;
+    party_b.goto(&format!("{}/session", app.base)).await;
+    party_b
+        .wait_for(
+            "the termination on B's last page",
+            "(() => { const el = document.getElementById('session-termination'); \
+             return el !== null && !el.hidden && el.innerText.includes('Arbitration') \
+             && el.innerText.includes('No agreement could be reached'); })()",
+        )
+        .await;
+    party_b.screenshots("session-terminated-party").await;
 
     eprintln!(
         "browser test timings: browsers ready {ready:?}; admit → first frame: mediator sees A \

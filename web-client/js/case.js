@@ -12,6 +12,7 @@ import { confirmAction } from './console-dialog.js';
 import { initMediators } from './case-mediators.js';
 import { initParticipants } from './participants.js';
 import { initTimeline } from './timeline.js';
+import { initRecord } from './case-record.js';
 import {
   LIVE_STATUSES,
   labelParam,
@@ -41,10 +42,9 @@ const TRANSITIONS = {
   terminated: ['archive'],
   archived: [],
 };
-/** Steps that cannot be undone: asked about first. */
+/** Steps that cannot be undone: asked about first (terminating, in its own dialog). */
 const CONFIRM = {
   refuse: { heading: 'case.confirm_refuse_heading', text: 'case.confirm_refuse_text' },
-  terminate: { heading: 'case.confirm_terminate_heading', text: 'case.confirm_terminate_text' },
   archive: { heading: 'case.confirm_archive_heading', text: 'case.confirm_archive_text' },
 };
 const TRANSITION_KEYS = {
@@ -114,6 +114,7 @@ const page = {
 const mediators = initMediators(page);
 const participantsSection = initParticipants(page);
 const timeline = initTimeline(page);
+const record = initRecord(page);
 
 // ---- Head, lifecycle, registration ----
 
@@ -137,12 +138,14 @@ function renderLifecycle() {
   setLabel($('case-status-explain'), 'case_explain.', c.status);
   const box = $('case-transitions');
   const allowed = TRANSITIONS[c.status] || [];
-  const mine = allowed.filter((step) => step !== 'archive' || page.isAdmin());
+  // Archiving is the admin's; terminating is the case's own mediators' (PML 26).
+  const mine = allowed.filter((step) => (step !== 'archive' || page.isAdmin()) && (step !== 'terminate' || page.isAssigned()));
   box.replaceChildren(
     ...mine.map((step, index) => {
       const button = document.createElement('button');
       button.type = 'button';
-      button.className = `button${index === 0 && !CONFIRM[step] ? ' primary' : ''}${CONFIRM[step] ? ' danger-outline' : ''}`;
+      const serious = CONFIRM[step] || step === 'terminate';
+      button.className = `button${index === 0 && !serious ? ' primary' : ''}${serious ? ' danger-outline' : ''}`;
       button.dataset.transition = step;
       setI18n(button, TRANSITION_KEYS[step]);
       return button;
@@ -200,6 +203,7 @@ function renderCase() {
   renderLifecycle();
   renderDetails();
   mediators.render();
+  record.render().catch(() => {});
 }
 
 // ---- Lifecycle steps ----
@@ -207,6 +211,15 @@ function renderCase() {
 async function takeStep(step, button) {
   const region = $('case-transition-status');
   clearMessage(region);
+  if (step === 'terminate') {
+    // The dialog records the reasons and shows its own progress and errors.
+    if (await record.terminate()) {
+      showMessage(region, 'termination.done', 'success');
+      await page.refresh({ invitations: true }).catch(() => {});
+      $('case-lifecycle-heading').focus();
+    }
+    return;
+  }
   if (CONFIRM[step]) {
     const ok = await confirmAction({
       heading: { key: CONFIRM[step].heading, params: { number: state.theCase.number } },

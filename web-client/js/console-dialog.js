@@ -1,5 +1,5 @@
-// Asking before an act that cannot be undone (refuse a case, terminate it,
-// archive it, remove a participant, disable an account): a modal <dialog>,
+// Asking before an act that cannot be undone (refuse a case, archive it,
+// remove a participant, disable an account): a modal <dialog>,
 // translated and keyboard-friendly, never window.confirm. Escape cancels, and
 // focus returns to the button that asked.
 

@@ -99,8 +99,13 @@ const API_CODES = {
     'participant_edited', 'participant_removed', 'invitation_issued', 'invitation_revoked', 'invitation_redeemed',
     'session_started', 'session_ended', 'session_knocked', 'session_joined', 'session_resumed', 'session_admitted',
     'session_denied', 'session_room_created', 'session_moved', 'session_removed', 'session_left', 'chat_posted',
-    'consent_given', 'consent_withdrawn',
+    'consent_given', 'consent_withdrawn', 'agenda_item_added', 'agenda_item_edited', 'agenda_reordered',
+    'agenda_item_started', 'agenda_item_finished', 'agenda_item_skipped', 'agenda_item_deleted', 'notes_saved',
+    'mediation_terminated',
   ],
+  // The record of a mediation (js/strings/record.js).
+  agenda_status: ['pending', 'in_progress', 'done', 'skipped'],
+  termination_reason: ['party_refused', 'party_withdrew', 'no_agreement', 'other_proceedings', 'other'],
   consent_kind: [
     'voluntary_participation', 'rights_notice', 'online_mode', 'mediator_acceptance', 'confidentiality',
     'recording', 'identity_verification', 'electronic_signature', 'personal_information', 'service_address',
@@ -123,7 +128,7 @@ const LIVE_CODES = {
   // The party's device check explains each getUserMedia failure (media.js mediaErrorKind).
   'check.{code}_heading': ['denied', 'notfound', 'busy', 'unsupported', 'other'],
   // What happens next, by how the session ended for the party (next-steps.js).
-  'next.opening_{code}': ['left', 'withdrew', 'ended', 'questions', 'replaced'],
+  'next.opening_{code}': ['left', 'withdrew', 'ended', 'terminated', 'questions', 'replaced'],
   'session.refused_{code}': ['unauthenticated', 'forbidden', 'not_found', 'generic'],
   'session.status_{code}': ['connecting', 'reconnecting', 'connected'],
 };

@@ -11,6 +11,7 @@ import agreementStrings from './strings/agreement.js';
 import attendanceStrings from './strings/attendance.js';
 import consoleStrings from './strings/console.js';
 import partyStrings from './strings/party.js';
+import recordStrings from './strings/record.js';
 
 export const LANGUAGES = ['zh-CN', 'en'];
 export const DEFAULT_LANGUAGE = 'en';
@@ -563,7 +564,7 @@ const en = {
 };
 
 // Each part of the client keeps its own strings in js/strings/; a key may be defined once only.
-const parts = [agreementStrings, attendanceStrings, consoleStrings, partyStrings];
+const parts = [agreementStrings, attendanceStrings, consoleStrings, partyStrings, recordStrings];
 
 function merged(base, lang) {
   const out = { ...base };

@@ -3,7 +3,9 @@
 // (copying the URL, screenshots, history sync), then redeemed. The page
 // then says who invites them to what (committee, case, dispute, mediators,
 // their own name and role), in the language they pick, and leads on to the
-// first step of the party's flow: their rights and consent (/consents).
+// first step of the party's flow: their rights and consent (/consents). When the
+// mediation was terminated, the termination and the notice of other routes
+// (PML 26) come first.
 
 import { formatList, getLanguage, hasKey, initI18n, onLanguageChange, setI18n, setLanguage } from './i18n.js';
 import { api, setCsrfToken } from './api.js';
@@ -11,6 +13,7 @@ import { describeError } from './errors.js';
 import { holdButton } from './forms.js';
 import { removeFragmentFromAddressBar, tokenFromFragment } from './token.js';
 import { CLOSED_STATUSES, LIVE_STATUSES, mediatorNames } from './party-me.js';
+import './termination-view.js';
 
 let token = tokenFromFragment(window.location.hash);
 if (window.location.hash) removeFragmentFromAddressBar();
@@ -113,6 +116,9 @@ function showInvitation(body) {
   else if (!LIVE_STATUSES.has(theCase.status)) setI18n(note, 'party.case_not_started');
   note.hidden = LIVE_STATUSES.has(theCase.status);
   document.getElementById('join-continue-wrap').hidden = closed;
+  const termination = document.getElementById('join-termination');
+  if (['terminated', 'archived'].includes(theCase.status)) termination.loadMine(); // hidden if none
+  else termination.hidden = true;
 
   mediators = mediatorNames(theCase);
   renderMediators();

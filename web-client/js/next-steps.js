@@ -1,6 +1,8 @@
 // <accord-next-steps>: what happens next, in plain words, for a party whose
 // session is over for now: after leaving, after withdrawing from the
-// mediation, after the mediator ended the session. The committee's name and
+// mediation, after the mediator ended the session or the whole mediation
+// (terminated: the notice of other routes is shown beside it, so the routes
+// are not repeated here). The committee's name and
 // the mediators come from the page (/api/auth/me); the rest is the law a
 // party should know: mediation is free (PML 4), a party may end it at any
 // time (PML 23), an agreement is signed later in this browser, and other
@@ -15,6 +17,7 @@ const OPENING = {
   left: 'next.opening_left',
   withdrew: 'next.opening_withdrew',
   ended: 'next.opening_ended',
+  terminated: 'next.opening_terminated',
   denied: 'next.opening_questions',
   removed: 'next.opening_questions',
   replaced: 'next.opening_replaced',
@@ -51,19 +54,21 @@ export class NextSteps extends HTMLElement {
         : node('p', 'next.free_text_unnamed'),
     );
 
-    if (reason !== 'withdrew') {
+    if (reason !== 'withdrew' && reason !== 'terminated') {
       parts.push(node('h3', 'next.agreement_heading'));
       parts.push(node('p', 'next.agreement_text'));
     }
 
-    parts.push(node('h3', 'next.routes_heading'));
-    parts.push(node('p', 'next.routes_text'));
-    const routes = node('ul');
-    routes.className = 'routes';
-    for (const key of ['next.route_arbitration', 'next.route_administrative', 'next.route_court']) {
-      routes.append(node('li', key));
+    if (reason !== 'terminated') {
+      parts.push(node('h3', 'next.routes_heading'));
+      parts.push(node('p', 'next.routes_text'));
+      const routes = node('ul');
+      routes.className = 'routes';
+      for (const key of ['next.route_arbitration', 'next.route_administrative', 'next.route_court']) {
+        routes.append(node('li', key));
+      }
+      parts.push(routes);
     }
-    parts.push(routes);
 
     parts.push(node('h3', 'next.contact_heading'));
     const names = mediators.filter((m) => typeof m === 'string' && m !== '');

@@ -5,7 +5,7 @@
 // (media.js, with the devices picked in the device check) and the views
 // (session-stage.js with video-tile.js and active-speaker.js, session-mediator.js,
 // session-chat.js, session-notices.js, confirm-dialog.js, session-leave.js,
-// session-ended.js) together and keeps no state of its own beyond the last
+// session-ended.js, session-record.js for the agenda, notes and termination) together and keeps no state of its own beyond the last
 // `state` from the server and what the user chose for their own camera and
 // microphone. A participant who lacks a required consent is sent back to the
 // consents page; a party who leaves says whether they withdraw (PML 23).
@@ -28,6 +28,7 @@ import { loadDeviceChoice } from './device-choice.js';
 import { withdrawConsent } from './consents-api.js';
 import { EndedView } from './session-ended.js';
 import { AgreementPanel } from './session-agreement.js';
+import { initSessionRecord } from './session-record.js';
 
 initI18n();
 
@@ -120,6 +121,7 @@ const want = { audio: true, video: true };
 let lastRoomId = null;
 let finished = false;
 let agreement = null; // the agreement panel, once the case is known
+let record = null; // the agenda, the notes, the termination (session-record.js)
 const timings = { start: performance.now(), welcome: null, admitted: null };
 
 const dialog = confirmDialog($('session-dialog'));
@@ -131,6 +133,7 @@ const ended = new EndedView({
   text: $('session-ended-text'),
   reason: $('session-ended-reason'),
   nextSteps: $('session-next-steps'),
+  termination: $('session-termination'),
   link: $('session-ended-link'),
 });
 const stage = new Stage({ tiles: ui.tiles, waitingPreview: ui.waitingPreview, peopleList: ui.peopleList });
@@ -243,6 +246,7 @@ async function load() {
     signDialog: $('agreement-sign-dialog'),
   });
   agreement.load().catch((err) => console.error('accord: agreement', err));
+  record = initSessionRecord({ caseId, participant: isParticipant(), caseNumber });
   if (caseNumber) setI18n(ui.caseNumber, 'session.case_heading', { number: caseNumber });
   else setI18n(ui.caseNumber, 'session.title_short');
   setI18n(ui.roomName, 'session.connecting');
@@ -306,6 +310,7 @@ function connect(caseId) {
     timings.welcome = timings.welcome || performance.now();
     pushedMute = false;
     closePeer(); // a new connection gets a new peer connection
+    record.reconnected();
   });
   signalling.addEventListener('state', (e) => onState(e.detail));
   signalling.addEventListener('offer', (e) => {
@@ -333,6 +338,7 @@ function connect(caseId) {
   });
   signalling.addEventListener('withdrawn', (e) => withdrawals.add(e.detail));
   signalling.addEventListener('record_changed', (e) => {
+    record.changed(e.detail.part);
     if (e.detail.part === 'agreement' && agreement) agreement.load();
   });
   signalling.addEventListener('closed', (e) => onClosed(e.detail));
@@ -400,6 +406,7 @@ function onState(next) {
   if (isMediator && state.status === 'admitted') mediator.render(state);
   renderQueueNotice(isMediator ? state.waiting : []);
   ui.people.hidden = isMediator || state.status !== 'admitted';
+  record.show(state);
 
   syncOwnMute();
   renderStage();

@@ -54,7 +54,7 @@ export function liveUrl(caseId, location = window.location) {
 
 /**
  * Events (all `CustomEvent`s, the message or a summary in `detail`):
- *   welcome, state, offer, candidate, chat, muted, withdrawn, goodbye: the server's messages;
+ *   welcome, state, offer, candidate, chat, muted, withdrawn, record_changed, goodbye: the server's messages;
  *   error: an `error` that answers no request of ours;
  *   connection: `{ status }`, one of `connecting`, `open`, `reconnecting` (with `attempt`, `delay`), `closed`;
  *   refused: `{ code, details }`, the server will not let this browser in (see FINAL_REFUSALS); no retry

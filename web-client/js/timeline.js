@@ -5,6 +5,7 @@
 
 import { formatList, setI18n } from './i18n.js';
 import { labelParam, setLabel, shorten, timeElement } from './staff.js';
+import { formatSeconds } from './agenda.js';
 
 /** Entries shown before "show all". */
 const FIRST_PAGE = 40;
@@ -20,14 +21,16 @@ function directory(page) {
   const participants = new Map();
   const invitations = new Map();
   const rooms = new Map();
+  const agenda = new Map();
   for (const e of state.events?.events || []) {
     const p = e.payload || {};
+    if (e.kind === 'agenda_item_added' || e.kind === 'agenda_item_edited') agenda.set(p.item, p.title);
     if (e.kind === 'participant_added' || e.kind === 'participant_edited') participants.set(p.participant, p.name);
     if (e.kind === 'invitation_issued') invitations.set(p.invitation, p.participant);
     if (e.kind === 'session_room_created') rooms.set(`${p.session}:${p.room}`, p.name);
   }
   for (const p of state.participants) participants.set(p.id, p.name);
-  return { users, participants, invitations, rooms };
+  return { users, participants, invitations, rooms, agenda };
 }
 
 /** A name as an i18n parameter: the name, or "a staff member" / "a participant" when unknown. */
@@ -64,6 +67,7 @@ function detail(dir, e) {
   const p = e.payload || {};
   const person = (id) => personParam(dir, 'participant', id);
   const member = () => memberParam(dir, p.member);
+  const agendaItem = () => dir.agenda.get(p.item) || { key: 'timeline.agenda_item' };
   switch (e.kind) {
     case 'case_registered':
       return {
@@ -112,6 +116,24 @@ function detail(dir, e) {
         key: 'timeline.detail_chat',
         params: { name: member(), room: roomParam(dir, p.session, p.room), text: shorten(p.text, TEXT_LENGTH) },
       };
+    case 'agenda_item_added':
+    case 'agenda_item_edited':
+    case 'agenda_item_started':
+    case 'agenda_item_deleted':
+      return { key: 'timeline.detail_text', params: { text: agendaItem() } };
+    case 'agenda_item_finished':
+    case 'agenda_item_skipped':
+      return { key: 'timeline.detail_agenda_time', params: { title: agendaItem(), time: formatSeconds(p.seconds_spent) } };
+    case 'notes_saved':
+      return { key: 'timeline.detail_notes', params: { version: p.version } };
+    case 'mediation_terminated': {
+      const reasons = p.reasons || [];
+      if (reasons.length === 0) return null;
+      const reason = labelParam('termination_reason.', reasons[0]);
+      return reasons.length === 1
+        ? { key: 'timeline.detail_text', params: { text: reason } }
+        : { key: 'timeline.detail_reasons_more', params: { reason, n: reasons.length - 1 } };
+    }
     case 'consent_given':
     case 'consent_withdrawn':
       return { key: 'timeline.detail_consent', params: { name: person(p.participant), consent: labelParam('consent_kind.', p.kind) } };

@@ -4,9 +4,10 @@
 use super::agreement::AgreementForm;
 use super::case::{CaseSource, CaseStatus, CaseTransition, DisputeType};
 use super::consent::ConsentKind;
-use super::ids::{InvitationId, ParticipantId, UserId};
+use super::ids::{AgendaItemId, InvitationId, ParticipantId, UserId};
 use super::participant::{IdentityMethod, ParticipantRole, PersonKind, Side};
 use super::staff::Language;
+use super::termination::{NoticeGiven, TerminationReason};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -213,6 +214,51 @@ pub enum CaseEvent {
         version: u64,
         agreement_hash: String,
         seal_public_key: String,
+    },
+    /// The agenda (domain::agenda): an item added at `position` (from 0), edited, moved,
+    /// taken up, closed with the whole seconds spent on it, or deleted.
+    AgendaItemAdded {
+        item: AgendaItemId,
+        title: String,
+        description: Option<String>,
+        position: u32,
+    },
+    AgendaItemEdited {
+        item: AgendaItemId,
+        title: String,
+        description: Option<String>,
+    },
+    AgendaReordered {
+        items: Vec<AgendaItemId>,
+    },
+    AgendaItemStarted {
+        item: AgendaItemId,
+    },
+    AgendaItemFinished {
+        item: AgendaItemId,
+        seconds_spent: i64,
+    },
+    AgendaItemSkipped {
+        item: AgendaItemId,
+        seconds_spent: i64,
+    },
+    AgendaItemDeleted {
+        item: AgendaItemId,
+    },
+    /// A version of the mediator's notes of one sitting (调解笔录): like chat, only the text's
+    /// SHA-256 is in the chain, so that an exported record proves the notes without revealing
+    /// them; the text is kept apart.
+    NotesSaved {
+        session: Uuid,
+        version: u32,
+        text_sha256: String,
+    },
+    /// The mediator ended a mediation that failed, and gave the parties the notice of their other
+    /// routes (PML 26): its version and the SHA-256 of its text in each language.
+    MediationTerminated {
+        reasons: Vec<TerminationReason>,
+        details: Option<String>,
+        notices: Vec<NoticeGiven>,
     },
 }
 

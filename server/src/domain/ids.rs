@@ -55,3 +55,7 @@ typed_id!(
     /// An invitation link issued to one participant.
     InvitationId
 );
+typed_id!(
+    /// One item of a case's agenda.
+    AgendaItemId
+);

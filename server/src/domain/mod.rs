@@ -4,6 +4,7 @@
 //! randomness (ids, tokens) is made by the callers. Everything that comes from outside is parsed into
 //! these types first (parse, don't validate), so the layers above never hold an unchecked value.
 
+pub mod agenda;
 pub mod agreement;
 pub mod case;
 pub mod committee;
@@ -12,10 +13,12 @@ pub mod events;
 pub mod ids;
 mod labels;
 pub mod live;
+pub mod notes;
 pub mod participant;
 pub mod permissions;
 pub mod session;
 pub mod staff;
+pub mod termination;
 mod text;
 mod time;
 mod validation;

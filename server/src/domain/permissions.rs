@@ -52,6 +52,9 @@ pub enum CaseAction {
     ManageInvitations,
     /// Join a live session as its mediator: admit, move, mute, remove, end.
     RunSession,
+    /// Keep the record of the mediation: the agenda and the mediator's notes (调解笔录). The
+    /// mediators who conduct it write it; the committee's admins read it through `View`.
+    KeepRecord,
 }
 
 /// What may be done with a case's agreement, by staff and by the case's own participants.
@@ -107,8 +110,13 @@ pub fn check_case(actor: &Actor, action: CaseAction, scope: &CaseScope<'_>) -> R
                 CaseAction::AssignMediators => admin,
                 // Archiving closes the committee's dossier: the admin's act.
                 CaseAction::Transition(CaseTransition::Archive) => admin,
+                // PML 26: the mediator whose mediation failed ends it and tells the parties of
+                // their other routes.
+                CaseAction::Transition(CaseTransition::Terminate) => assigned,
                 CaseAction::Transition(_) => true,
-                CaseAction::ManageInvitations | CaseAction::RunSession => assigned,
+                CaseAction::ManageInvitations | CaseAction::RunSession | CaseAction::KeepRecord => {
+                    assigned
+                }
             };
             allowed.then_some(()).ok_or(Denied::Forbidden)
         }

@@ -230,19 +230,27 @@ pub(super) struct TransitionRequest {
     pub(super) transition: CaseTransition,
 }
 
-/// The lifecycle steps staff take by hand; the others follow from the agreement's signatures.
-fn is_manual(transition: CaseTransition) -> bool {
-    matches!(
-        transition,
+/// Why a lifecycle step is not taken here, if it is not: termination has its own endpoint,
+/// which records what PML 26 requires with it; the agreement's steps follow from its signatures.
+fn not_by_hand(transition: CaseTransition) -> Option<&'static str> {
+    match transition {
         CaseTransition::Accept
-            | CaseTransition::Refuse
-            | CaseTransition::StartMediation
-            | CaseTransition::Terminate
-            | CaseTransition::Archive
-    )
+        | CaseTransition::Refuse
+        | CaseTransition::StartMediation
+        | CaseTransition::Archive => None,
+        CaseTransition::Terminate => Some(
+            "is recorded with its reasons and the notice of other routes (PML 26): \
+             POST /api/cases/{case_id}/termination",
+        ),
+        CaseTransition::ReachAgreement
+        | CaseTransition::TakeEffect
+        | CaseTransition::ResumeMediation => {
+            Some("follows from the agreement's signatures and cannot be taken by hand")
+        }
+    }
 }
 
-/// Moves a case through its lifecycle (accept, refuse, start mediation, terminate, archive).
+/// Moves a case through its lifecycle (accept, refuse, start mediation, archive).
 #[utoipa::path(
     post, path = "/api/cases/{case_id}/transitions", tag = "cases",
     params(("case_id" = Uuid, Path)),
@@ -261,11 +269,8 @@ pub(super) async fn transition(
 ) -> ApiResult<Json<CaseView>> {
     let action = CaseAction::Transition(request.transition);
     authorized_case(&state, &auth, case_id, action).await?;
-    if !is_manual(request.transition) {
-        return Err(ApiError::invalid_field(
-            "transition",
-            "follows from the agreement's signatures and cannot be taken by hand",
-        ));
+    if let Some(why) = not_by_hand(request.transition) {
+        return Err(ApiError::invalid_field("transition", why));
     }
     let outcome = state
         .db()

@@ -4,6 +4,7 @@
 //! `domain::permissions`; the router adds request tracing, metrics, a body limit, an Origin
 //! check on state changes, and security headers around all of them.
 
+mod agenda;
 mod agreement;
 mod agreement_files;
 mod attendance;
@@ -17,11 +18,13 @@ mod join;
 mod limits;
 mod live;
 mod metrics;
+mod notes;
 mod ops;
 mod participants;
 mod setup;
 mod signing;
 mod static_files;
+mod termination;
 mod users;
 mod views;
 
@@ -134,6 +137,7 @@ impl AppState {
         (name = "users", description = "Staff accounts, for committee admins"),
         (name = "agreement", description = "The mediation agreement: drafting, signing, sealing"),
         (name = "live", description = "Live sessions: the accord.v1 WebSocket"),
+        (name = "record", description = "The record of a mediation: agenda, the mediator's notes, termination"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
 )]
@@ -183,6 +187,15 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(agreement_files::package))
         .routes(routes!(agreement_files::document))
         .routes(routes!(agreement_files::seal_key))
+        .routes(routes!(agenda::get, agenda::add))
+        .routes(routes!(agenda::edit, agenda::delete))
+        .routes(routes!(agenda::reorder))
+        .routes(routes!(agenda::step))
+        .routes(routes!(agenda::mine))
+        .routes(routes!(notes::sittings))
+        .routes(routes!(notes::history, notes::save))
+        .routes(routes!(termination::get, termination::terminate))
+        .routes(routes!(termination::mine))
 }
 
 /// The OpenAPI document of the API, as JSON.

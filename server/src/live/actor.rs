@@ -213,6 +213,7 @@ impl Actor {
                     self.send(&member, ServerMessage::RecordChanged { part });
                 }
             }
+            Command::End { by } => self.close(&by).await,
             Command::Disconnect { connection } => {
                 let Some(member) = self.member_of(connection) else {
                     return;
@@ -466,7 +467,7 @@ impl Actor {
                     member: member.to_string(),
                     room: room.0,
                     text: text.clone(),
-                    text_sha256: super::record::text_sha256(text),
+                    text_sha256: crate::record::commitment::text_sha256(text),
                 }),
                 _ => None,
             })
@@ -542,6 +543,25 @@ impl Actor {
             }
             self.drop_connection(&member);
         }
+    }
+
+    /// Ends the session because the case left mediation: everyone gets the goodbye of an ended
+    /// session. A session nobody started (people were only waiting) is no sitting of the
+    /// record, so its end is not recorded either (as when it idles out).
+    async fn close(&mut self, by: &MemberId) {
+        let now = self.registry.0.clock.now();
+        let started = self.state.is_started();
+        let before = self.state.clone();
+        let Ok(events) = self.state.close(by) else {
+            return; // already ended
+        };
+        let evidence = if started { &events[..] } else { &[] };
+        if let Err(err) = self.record(evidence).await {
+            tracing::error!(case = %self.case, error = %err, "could not record the end");
+            self.state = before;
+            return;
+        }
+        self.after(&events, now, None).await;
     }
 
     /// Records that a participant withdraws from the mediation: their consent to take part

@@ -78,6 +78,10 @@ enum Command {
     },
     /// Tells the admitted members that part of the record changed.
     RecordChanged(RecordPart),
+    /// Ends the session from outside it: the case left mediation (a termination, PML 26).
+    End {
+        by: MemberId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -260,6 +264,15 @@ impl LiveRegistry {
     pub async fn record_changed(&self, case: CaseId, part: RecordPart) {
         if let Some(session) = self.session_of(case) {
             let _ = session.send(Command::RecordChanged(part)).await;
+        }
+    }
+
+    /// The case's mediation was terminated by `by` (PML 26): if its live session runs, it ends
+    /// for everyone, as if a mediator had ended it, and nobody can come back (the case is no
+    /// longer in mediation).
+    pub async fn end(&self, case: CaseId, by: MemberId) {
+        if let Some(session) = self.session_of(case) {
+            let _ = session.send(Command::End { by }).await;
         }
     }
 

@@ -3,13 +3,8 @@
 
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::live::{LiveEvent, MemberId};
+use crate::record::commitment::text_sha256;
 use uuid::Uuid;
-
-/// The commitment to a chat message that the chain keeps instead of its text.
-pub(crate) fn text_sha256(text: &str) -> String {
-    use sha2::{Digest as _, Sha256};
-    hex::encode(Sha256::digest(text.as_bytes()))
-}
 
 pub(super) fn actor_of(member: &MemberId) -> EventActor {
     match member {

@@ -9,6 +9,8 @@
 //!   language they do;
 //! - [`chain`]: the hash-chained event log of a case, so that changing,
 //!   removing or reordering any recorded event is detectable;
+//! - [`commitment`]: the SHA-256 the chain keeps of texts stored apart
+//!   (chat messages, the mediator's notes);
 //! - [`signature`]: the signers' WebCrypto ECDSA P-256 keys and signatures,
 //!   and the committee's Ed25519 seal;
 //! - [`agreement`]: the signed and sealed agreement package, built for
@@ -20,4 +22,5 @@
 pub mod agreement;
 pub mod canonical;
 pub mod chain;
+pub mod commitment;
 pub mod signature;

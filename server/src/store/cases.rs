@@ -127,6 +127,19 @@ pub(super) async fn lock_for_write(
     Ok(status)
 }
 
+/// Within a transaction: takes the case's write lock and moves it through its lifecycle, or
+/// says why the domain refused (and writes nothing). The caller commits.
+pub(super) async fn transition_in(
+    conn: &mut AnyConnection,
+    id: CaseId,
+    transition: CaseTransition,
+    actor: EventActor,
+    now: Timestamp,
+) -> StoreResult<Result<CaseStatus, TransitionError>> {
+    let from = lock_for_write(conn, id, now).await?;
+    change_status(conn, id, from, transition, actor, now).await
+}
+
 async fn replace_mediators(
     conn: &mut AnyConnection,
     case: CaseId,
@@ -322,13 +335,11 @@ impl Db {
         now: Timestamp,
     ) -> StoreResult<Result<CaseStatus, TransitionError>> {
         let mut tx = self.pool().begin().await?;
-        let from = lock_for_write(&mut tx, id, now).await?;
-        let to = match change_status(&mut tx, id, from, transition, actor, now).await? {
-            Ok(to) => to,
-            Err(refused) => return Ok(Err(refused)),
-        };
-        tx.commit().await?;
-        Ok(Ok(to))
+        let outcome = transition_in(&mut tx, id, transition, actor, now).await?;
+        if outcome.is_ok() {
+            tx.commit().await?;
+        }
+        Ok(outcome)
     }
 
     /// Replaces the mediators of a case. Each must be an enabled staff member of the case's

@@ -4,6 +4,7 @@
 //! `$N` parameters (SQLite reads them too), BIGINT instants and flags, TEXT ids. Each write that
 //! changes a case appends to the case's event chain in the same transaction (see [`events`]).
 
+pub mod agenda;
 pub mod agreements;
 pub mod attendance;
 pub mod cases;
@@ -11,10 +12,12 @@ pub mod committees;
 pub mod consents;
 pub mod events;
 pub mod invitations;
+pub mod notes;
 pub mod participants;
 pub mod sessions;
 pub mod setup;
 pub mod signing;
+pub mod termination;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -534,6 +534,14 @@ impl LiveSession {
         self.ended = true;
         Ok(vec![LiveEvent::SessionEnded { by: by.clone() }])
     }
+
+    /// Ends the session from outside it: the case has left mediation (a termination, PML 26),
+    /// so nobody may stay, whether or not `by` is in the session.
+    pub fn close(&mut self, by: &MemberId) -> Result<Vec<LiveEvent>, Refusal> {
+        self.open()?;
+        self.ended = true;
+        Ok(vec![LiveEvent::SessionEnded { by: by.clone() }])
+    }
 }
 
 #[cfg(test)]

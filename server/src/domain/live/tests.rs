@@ -247,3 +247,25 @@ fn member_ids_round_trip_through_their_stream_names() {
     assert_eq!(MemberId::parse("x-1"), None);
     assert_eq!(MemberId::parse("s-"), None);
 }
+
+#[test]
+fn a_termination_closes_the_session_from_outside_once() {
+    let colleague = MemberId::Staff(UserId::from_uuid(Uuid::from_u128(2)));
+    let mut s = joint_session();
+    assert_eq!(
+        s.close(&colleague),
+        Ok(vec![LiveEvent::SessionEnded {
+            by: colleague.clone()
+        }])
+    );
+    assert!(s.is_ended());
+    assert_eq!(s.close(&colleague), Err(Refusal::Ended));
+    assert_eq!(
+        s.connect(party(3), "C".into(), PARTY, t(9)),
+        Err(Refusal::Ended)
+    );
+    // A session nobody has started yet (only people waiting) closes too.
+    let mut waiting = LiveSession::new();
+    waiting.connect(party(1), "A".into(), PARTY, t(0)).unwrap();
+    assert!(waiting.close(&colleague).is_ok() && waiting.is_ended() && !waiting.is_started());
+}

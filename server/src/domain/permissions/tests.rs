@@ -46,6 +46,8 @@ const ACTIONS: &[CaseAction] = &[
     CaseAction::ManageParticipants,
     CaseAction::ManageInvitations,
     CaseAction::RunSession,
+    CaseAction::Transition(CaseTransition::Terminate),
+    CaseAction::KeepRecord,
 ];
 
 /// Expected answers, one column per entry of ACTIONS: `y` allowed, `f` forbidden, `n` not found.
@@ -63,36 +65,36 @@ fn the_case_matrix() {
         (
             "admin",
             staff(21, w.committee, StaffRole::Admin),
-            "yyyyyyff",
+            "yyyyyyffff",
         ),
         (
             "admin assigned",
             staff(20, w.committee, StaffRole::Admin),
-            "yyyyyyyy",
+            "yyyyyyyyyy",
         ),
         (
             "assigned mediator",
             staff(20, w.committee, StaffRole::Mediator),
-            "yyfyfyyy",
+            "yyfyfyyyyy",
         ),
         (
             "unassigned mediator",
             staff(22, w.committee, StaffRole::Mediator),
-            "nnnnnnnn",
+            "nnnnnnnnnn",
         ),
         (
             "admin elsewhere",
             staff(21, w.other_committee, StaffRole::Admin),
-            "nnnnnnnn",
+            "nnnnnnnnnn",
         ),
         // The same user id in another committee must not carry the assignment across.
         (
             "mediator elsewhere",
             staff(20, w.other_committee, StaffRole::Mediator),
-            "nnnnnnnn",
+            "nnnnnnnnnn",
         ),
-        ("party of the case", party(w.case), "ffffffff"),
-        ("party of another case", party(other_case), "nnnnnnnn"),
+        ("party of the case", party(w.case), "ffffffffff"),
+        ("party of another case", party(other_case), "nnnnnnnnnn"),
     ];
     for (who, actor, expected) in rows {
         for (action, want) in ACTIONS.iter().zip(expected.chars()) {
