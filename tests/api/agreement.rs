@@ -242,6 +242,29 @@ async fn an_agreement_is_drafted_signed_sealed_and_verifies_offline(backend: Bac
     assert_eq!(status, 200);
     assert!(pdf.as_str().is_some_and(|text| text.starts_with("%PDF-")));
 
+    // Someone with database access changes the amount of the signed version: the record
+    // check names it, and no package is handed out any more.
+    sqlx::query(
+        "UPDATE agreement_versions SET body = REPLACE(body, '120000', '12000') \
+         WHERE case_id = $1 AND version = 2",
+    )
+    .bind(&w.case)
+    .execute(w.app.db.pool())
+    .await
+    .unwrap();
+    let log = expect(w.mediator.get(&s.path("/events")).await, 200);
+    assert_eq!(log["chain_intact"], true);
+    assert_eq!(log["texts_intact"], false);
+    assert_eq!(
+        log["first_altered_text"],
+        "agreement version 2: the stored text is not the one the chain recorded"
+    );
+    let (status, refused) = w.party.get(&s.path("/agreement/package")).await;
+    assert_eq!(
+        (status.as_u16(), refused["code"].as_str()),
+        (409, Some("record_altered"))
+    );
+
     // In effect, nothing changes any more.
     let late = w
         .mediator

@@ -396,6 +396,27 @@ async fn chat_stays_in_its_room(backend: Backend) {
     assert!(event_kinds(&world)
         .await
         .contains(&"session_moved".to_owned()));
+
+    // A kept text edited in the database no longer matches the chain, and the log says so.
+    assert_eq!(log["texts_intact"], true);
+    sqlx::query(
+        "UPDATE chat_messages SET text = '我没说过' WHERE case_id = $1 AND text = '私下说'",
+    )
+    .bind(&world.case)
+    .execute(world.app.db.pool())
+    .await
+    .unwrap();
+    let log = expect(
+        world
+            .admin
+            .get(&format!("/api/cases/{}/events", world.case))
+            .await,
+        200,
+    );
+    assert_eq!(log["texts_intact"], false);
+    assert!(log["first_altered_text"]
+        .as_str()
+        .is_some_and(|what| what.starts_with("chat message")));
 }
 
 async fn mediators_mute_remove_and_end(backend: Backend) {

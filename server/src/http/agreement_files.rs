@@ -68,7 +68,14 @@ pub(super) async fn package(
         &committee.name,
         events,
     )
-    .map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
+    .map_err(|e| {
+        // The stored record no longer matches its chain: someone edited the database.
+        tracing::error!(case = %case_id, error = %e, "the agreement package does not verify");
+        ApiError::conflict(
+            "record_altered",
+            "the stored record of this agreement no longer matches its event chain",
+        )
+    })?;
     let filename = format!("agreement-{case_id}-v{}.json", version.version);
     Ok((
         [

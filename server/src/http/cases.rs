@@ -363,9 +363,13 @@ pub(super) async fn events(
         }
     };
     let check = crate::record::chain::verify_chain(&events);
+    let kept = state.db().kept_texts(case_id).await?;
+    let texts = crate::record::commitment::check_kept_texts(&events, &kept);
     Ok(Json(EventLogView {
         chain_intact: check.is_ok(),
         first_break: check.err().map(|b| b.to_string()),
+        texts_intact: texts.is_ok(),
+        first_altered_text: texts.err(),
         events: events
             .into_iter()
             .map(|e| EventView {

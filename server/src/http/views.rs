@@ -253,4 +253,9 @@ pub(super) struct EventLogView {
     pub(super) chain_intact: bool,
     /// The first event that does not hold, when the chain is broken.
     pub(super) first_break: Option<String>,
+    /// Every text kept beside the chain (chat, notes, comments, agreement versions) is the one
+    /// the chain recorded.
+    pub(super) texts_intact: bool,
+    /// The first kept text that is not, when one was altered.
+    pub(super) first_altered_text: Option<String>,
 }

@@ -11,7 +11,7 @@ use crate::domain::ids::CaseId;
 use crate::domain::Timestamp;
 use crate::record::agreement::agreement_hash;
 use crate::record::canonical::canonical_bytes_of;
-use sha2::{Digest as _, Sha256};
+use crate::record::commitment::text_sha256;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row as _};
 
@@ -246,7 +246,7 @@ impl Db {
         if exists == 0 {
             return Err(StoreError::NotFound);
         }
-        let text_sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+        let text_sha256 = text_sha256(text);
         sqlx::query(
             "INSERT INTO agreement_comments (id, case_id, version, author, author_name, text, \
              text_sha256, posted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

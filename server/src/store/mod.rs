@@ -12,6 +12,7 @@ pub mod committees;
 pub mod consents;
 pub mod events;
 pub mod invitations;
+pub mod kept;
 pub mod notes;
 pub mod participants;
 pub mod sessions;
