@@ -370,7 +370,42 @@ async fn only_the_right_people_touch_the_agreement(backend: Backend) {
     assert_eq!(w.colleague.post(&path, method).await.0, 404);
 }
 
+/// PML 28, 30: an oral agreement, recorded by the mediator, binds from the parties' assent:
+/// nobody signs it and no seal goes on.
+async fn an_oral_agreement_takes_effect_when_recorded(backend: Backend) {
+    let s = Signing::build(backend).await;
+    let w = &s.world;
+    let body = json!({"form": "oral", "content": s.content()});
+    expect(
+        w.mediator.post(&s.path("/agreement/versions"), body).await,
+        201,
+    );
+    expect(
+        w.mediator
+            .post(&s.path("/agreement/finalise"), json!({"version": 1}))
+            .await,
+        204,
+    );
+    assert_eq!(s.status().await, "effective");
+    let agreement = s.latest(&w.party).await;
+    assert_eq!(agreement["latest"]["stage"], "effective");
+    assert!(agreement["latest"]["effective_at"].is_string());
+    assert_eq!(agreement["seal_fingerprint"], Value::Null);
+    let (status, refused) = w.party.get(&s.path("/agreement/package")).await;
+    assert_eq!(
+        (status.as_u16(), refused["code"].as_str()),
+        (409, Some("oral_agreement"))
+    );
+    let log = expect(w.mediator.get(&s.path("/events")).await, 200);
+    assert!(log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "oral_agreement_effective"));
+}
+
 on_both_backends!(
+    an_oral_agreement_takes_effect_when_recorded,
     an_agreement_is_drafted_signed_sealed_and_verifies_offline,
     a_change_after_a_signature_voids_it,
     only_the_right_people_touch_the_agreement,

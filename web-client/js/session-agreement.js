@@ -251,7 +251,7 @@ export class AgreementPanel {
   async finalise(latest, trigger) {
     const answer = await this.confirm.ask({
       heading: { key: 'agreement.finalise_heading', params: { n: latest.version } },
-      text: { key: 'agreement.finalise_text' },
+      text: { key: latest.form === 'oral' ? 'agreement.finalise_oral_text' : 'agreement.finalise_text' },
       confirmKey: 'agreement.finalise',
     });
     if (!answer) return;

@@ -188,6 +188,11 @@ pub enum CaseEvent {
         version: u64,
         agreement_hash: String,
     },
+    /// An oral agreement the mediator recorded took effect (PML 28, 30): no signature, no seal.
+    OralAgreementEffective {
+        version: u64,
+        agreement_hash: String,
+    },
     /// Someone commented on a version; the text is kept apart, as chat is.
     AgreementCommented {
         version: u64,

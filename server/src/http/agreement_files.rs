@@ -10,6 +10,7 @@ use super::AppState;
 use crate::documents::{
     agreement_pdf, AgreementDocument, SealLine, SignatureLine, SignerRole as DocumentRole,
 };
+use crate::domain::agreement::AgreementForm;
 use crate::domain::ids::{CaseId, CommitteeId};
 use crate::domain::permissions::AgreementAction;
 use crate::domain::staff::Language;
@@ -46,6 +47,12 @@ pub(super) async fn package(
         .ok_or_else(|| {
             ApiError::conflict("not_effective", "the agreement has not taken effect yet")
         })?;
+    if version.form == AgreementForm::Oral {
+        return Err(ApiError::conflict(
+            "oral_agreement",
+            "an oral agreement is not signed or sealed (PML 30): its record is the case's event log",
+        ));
+    }
     let signatures = db
         .agreement_signatures(case_id, version.version)
         .await?

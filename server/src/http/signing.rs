@@ -9,7 +9,7 @@ use super::cases::event_actor;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiPath};
 use super::AppState;
-use crate::domain::agreement::Signer;
+use crate::domain::agreement::{AgreementForm, Signer};
 use crate::domain::ids::{CaseId, ParticipantId};
 use crate::domain::participant::{IdentityMethod, ParticipantRole};
 use crate::domain::permissions::{Actor, AgreementAction};
@@ -106,7 +106,9 @@ pub(super) async fn current(
             }
         })
         .collect();
-    let sealed = latest.as_ref().is_some_and(|v| v.sealed_at.is_some());
+    let sealed = latest
+        .as_ref()
+        .is_some_and(|v| v.sealed_at.is_some() && v.form == AgreementForm::Written);
     let seal_fingerprint = if sealed {
         let key = db.seal_key(case.committee_id, state.now()).await?;
         Some(key.public_key().fingerprint())

@@ -3,9 +3,10 @@
 use super::cases::{change_status, lock_for_write};
 use super::{events, label, new_uuid, Db, StoreError, StoreResult};
 use crate::domain::agreement::lifecycle::{
-    plan_draft, plan_finalise, AgreementRefused, LatestVersion,
+    plan_draft, plan_finalise, takes_effect_when_recorded, AgreementRefused, LatestVersion,
 };
 use crate::domain::agreement::{AgreementBody, AgreementForm};
+use crate::domain::case::CaseTransition;
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::ids::CaseId;
 use crate::domain::Timestamp;
@@ -25,7 +26,8 @@ pub struct AgreementVersionRecord {
     pub created_at: Timestamp,
     pub finalised_at: Option<Timestamp>,
     pub voided_at: Option<Timestamp>,
-    /// When the seal went on: the agreement's effective_at.
+    /// When it took effect (effective_at): when the seal went on a written agreement, or when
+    /// the mediator recorded an oral one (PML 30).
     pub sealed_at: Option<Timestamp>,
 }
 
@@ -171,7 +173,8 @@ impl Db {
         Ok(Ok(plan.version))
     }
 
-    /// Freezes `version` for signing; the case becomes agreed.
+    /// Freezes `version` for signing; the case becomes agreed. An oral agreement takes effect
+    /// at once instead (PML 30).
     pub async fn finalise_agreement(
         &self,
         case: CaseId,
@@ -199,12 +202,37 @@ impl Db {
         .await?;
         let finalised = CaseEvent::AgreementFinalised {
             version,
-            agreement_hash: latest.agreement_hash,
+            agreement_hash: latest.agreement_hash.clone(),
         };
         events::append(&mut tx, case, actor, &finalised, now).await?;
-        change_status(&mut tx, case, status, transition, actor, now)
+        let agreed = change_status(&mut tx, case, status, transition, actor, now)
             .await?
             .map_err(|e| StoreError::Corrupt(format!("agreement lifecycle: {e}")))?;
+        if takes_effect_when_recorded(latest.form) {
+            sqlx::query(
+                "UPDATE agreement_versions SET sealed_at = $1 WHERE case_id = $2 AND version = $3",
+            )
+            .bind(now.millis())
+            .bind(case.to_string())
+            .bind(db_version(version))
+            .execute(&mut *tx)
+            .await?;
+            let effective = CaseEvent::OralAgreementEffective {
+                version,
+                agreement_hash: latest.agreement_hash,
+            };
+            events::append(&mut tx, case, actor, &effective, now).await?;
+            change_status(
+                &mut tx,
+                case,
+                agreed,
+                CaseTransition::TakeEffect,
+                actor,
+                now,
+            )
+            .await?
+            .map_err(|e| StoreError::Corrupt(format!("agreement lifecycle: {e}")))?;
+        }
         tx.commit().await?;
         Ok(Ok(()))
     }

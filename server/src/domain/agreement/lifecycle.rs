@@ -1,7 +1,7 @@
 //! How an agreement's versions follow each other, decided from facts the store reads: when a
 //! draft may be saved, when a version may be frozen for signing, and what saving a draft undoes.
 
-use super::AgreementStage;
+use super::{AgreementForm, AgreementStage};
 use crate::domain::case::{CaseStatus, CaseTransition};
 
 /// What is known of the latest version of a case's agreement.
@@ -79,6 +79,13 @@ pub fn plan_draft(
             transition: None,
         }),
     }
+}
+
+/// Does a version take effect the moment the mediator records it? An oral agreement does, from
+/// the day the parties reached it (PML 30): nobody signs it and no seal goes on; the mediator's
+/// record of it is the proof (PML 28). A written one waits for its signatures and the seal.
+pub fn takes_effect_when_recorded(form: AgreementForm) -> bool {
+    form == AgreementForm::Oral
 }
 
 /// May `version` be frozen for signing? Only the latest draft, once mediation is under way; the

@@ -221,6 +221,13 @@ mod lifecycle {
     }
 
     #[test]
+    fn only_an_oral_agreement_takes_effect_when_recorded() {
+        use crate::domain::agreement::AgreementForm;
+        assert!(takes_effect_when_recorded(AgreementForm::Oral));
+        assert!(!takes_effect_when_recorded(AgreementForm::Written));
+    }
+
+    #[test]
     fn the_stage_follows_freezing_and_sealing() {
         assert_eq!(
             latest(1, false, false).unwrap().stage(),
