@@ -33,14 +33,14 @@ impl TestKey {
     }
 }
 
-struct Signing {
-    world: World,
+pub(super) struct Signing {
+    pub(super) world: World,
     other_id: String,
     other: Browser,
 }
 
 impl Signing {
-    async fn build(backend: Backend) -> Signing {
+    pub(super) async fn build(backend: Backend) -> Signing {
         let world = World::build(backend).await;
         for step in ["accept", "start_mediation"] {
             expect(
@@ -66,11 +66,11 @@ impl Signing {
         }
     }
 
-    fn path(&self, rest: &str) -> String {
+    pub(super) fn path(&self, rest: &str) -> String {
         format!("/api/cases/{}{rest}", self.world.case)
     }
 
-    fn content(&self) -> Value {
+    pub(super) fn content(&self) -> Value {
         json!({
             "parties": [
                 {"participant": self.world.party_id, "name": "李甲", "sex": "female", "age": 45,

@@ -158,6 +158,33 @@ async fn two_parties_and_the_mediator_sign_in_their_browsers_and_it_verifies_off
     }
     party_a.screenshots("agreement-effective").await;
 
+    // The committee follows up (PML 31): a return visit is planned for the term, and the
+    // mediator records it on the case page.
+    mediator
+        .goto(&format!("{}/case?id={}", app.base, office.case))
+        .await;
+    mediator
+        .wait_for(
+            "the planned visit",
+            "!!document.querySelector('#case-follow-up li[data-visit] select')",
+        )
+        .await;
+    mediator
+        .select(
+            "#case-follow-up li[data-visit] select[name=\"performance\"]",
+            "partly",
+        )
+        .await;
+    mediator
+        .click("#case-follow-up li[data-visit] button[type=\"submit\"]")
+        .await;
+    mediator
+        .wait_for(
+            "the visit recorded",
+            "!!document.querySelector('#case-follow-up li[data-visit] .record-note')",
+        )
+        .await;
+
     // The package verifies offline with the real CLI; one changed byte makes it fail.
     let package = expect(
         office

@@ -4,6 +4,7 @@
 use super::agreement::AgreementForm;
 use super::case::{CaseSource, CaseStatus, CaseTransition, DisputeType};
 use super::consent::ConsentKind;
+use super::follow_up::{Performance, Satisfaction};
 use super::ids::{AgendaItemId, InvitationId, ParticipantId, UserId};
 use super::participant::{IdentityMethod, ParticipantRole, PersonKind, Side};
 use super::staff::Language;
@@ -188,6 +189,20 @@ pub enum CaseEvent {
         version: u64,
         agreement_hash: String,
     },
+    /// Return visits planned when the agreement took effect: one per term, on its deadline.
+    FollowUpScheduled {
+        version: u64,
+        visits: Vec<ScheduledVisit>,
+    },
+    /// A return visit was made: how the term was performed and how satisfied the parties are.
+    /// The note's text is kept apart; the chain holds its SHA-256.
+    FollowUpRecorded {
+        visit: Uuid,
+        term: usize,
+        performance: Performance,
+        satisfaction: Satisfaction,
+        note_sha256: Option<String>,
+    },
     /// An oral agreement the mediator recorded took effect (PML 28, 30): no signature, no seal.
     OralAgreementEffective {
         version: u64,
@@ -265,6 +280,15 @@ pub enum CaseEvent {
         details: Option<String>,
         notices: Vec<NoticeGiven>,
     },
+}
+
+/// One planned return visit, as the chain records it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScheduledVisit {
+    pub visit: Uuid,
+    pub term: usize,
+    /// `YYYY-MM-DD`.
+    pub due_on: String,
 }
 
 impl CaseEvent {

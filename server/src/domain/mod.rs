@@ -10,6 +10,7 @@ pub mod case;
 pub mod committee;
 pub mod consent;
 pub mod events;
+pub mod follow_up;
 pub mod ids;
 mod labels;
 pub mod live;

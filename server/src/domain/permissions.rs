@@ -55,6 +55,8 @@ pub enum CaseAction {
     /// Keep the record of the mediation: the agenda and the mediator's notes (调解笔录). The
     /// mediators who conduct it write it; the committee's admins read it through `View`.
     KeepRecord,
+    /// Record a return visit (回访) after the agreement took effect.
+    FollowUp,
 }
 
 /// What may be done with a case's agreement, by staff and by the case's own participants.
@@ -106,7 +108,12 @@ pub fn check_case(actor: &Actor, action: CaseAction, scope: &CaseScope<'_>) -> R
                 return Err(Denied::NotFound);
             }
             let allowed = match action {
-                CaseAction::View | CaseAction::EditDetails | CaseAction::ManageParticipants => true,
+                // Return visits are the committee's follow-up of performance (PML 31): its admin
+                // or the case's mediators make them.
+                CaseAction::View
+                | CaseAction::EditDetails
+                | CaseAction::ManageParticipants
+                | CaseAction::FollowUp => true,
                 CaseAction::AssignMediators => admin,
                 // Archiving closes the committee's dossier: the admin's act.
                 CaseAction::Transition(CaseTransition::Archive) => admin,

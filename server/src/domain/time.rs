@@ -34,6 +34,11 @@ impl Timestamp {
         OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 
+    /// The calendar day in China at this instant: what deadlines and visits are reckoned in.
+    pub fn date_in_china(self) -> time::Date {
+        self.to_datetime().to_offset(CHINA).date()
+    }
+
     /// The calendar year in China at this instant, used in case numbers.
     pub fn year_in_china(self) -> i32 {
         self.to_datetime().to_offset(CHINA).year()

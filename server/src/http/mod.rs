@@ -13,6 +13,7 @@ mod cases;
 mod consents;
 mod error;
 mod extract;
+mod follow_up;
 mod invitations;
 mod join;
 mod limits;
@@ -174,6 +175,9 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(consents::withdraw))
         .routes(routes!(consents::of_case))
         .routes(routes!(consents::recording))
+        .routes(routes!(follow_up::of_case))
+        .routes(routes!(follow_up::record))
+        .routes(routes!(follow_up::due))
         .routes(routes!(attendance::mine))
         .routes(routes!(attendance::give))
         .routes(routes!(attendance::withdraw))

@@ -217,11 +217,13 @@ impl Db {
             .bind(db_version(version))
             .execute(&mut *tx)
             .await?;
+            let terms = latest.parsed()?.content.terms;
             let effective = CaseEvent::OralAgreementEffective {
                 version,
                 agreement_hash: latest.agreement_hash,
             };
             events::append(&mut tx, case, actor, &effective, now).await?;
+            super::follow_up::schedule_visits(&mut tx, case, version, &terms, now).await?;
             change_status(
                 &mut tx,
                 case,

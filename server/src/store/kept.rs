@@ -1,6 +1,7 @@
 //! The texts stored beside a case's chain, gathered for
 //! [`crate::record::commitment::check_kept_texts`]: chat messages,
-//! the mediator's notes, comments on the agreement and the agreement's versions.
+//! the mediator's notes, comments on the agreement, the agreement's versions and the notes of
+//! return visits.
 
 use super::agreements::stored_version;
 use super::{Db, StoreResult};
@@ -67,6 +68,17 @@ impl Db {
                 ],
                 text: row.try_get("text")?,
             });
+        }
+        for visit in self.follow_up_visits(case).await? {
+            if let Some(note) = visit.note {
+                kept.push(KeptText {
+                    what: format!("the note of the visit about term {}", visit.term + 1),
+                    kind: "follow_up_recorded",
+                    hash_member: "note_sha256",
+                    identity: vec![("visit", json!(visit.id))],
+                    text: note,
+                });
+            }
         }
         for version in self.agreement_versions(case).await? {
             kept.push(KeptText {

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod committees;
 pub mod consents;
 pub mod events;
+pub mod follow_up;
 pub mod invitations;
 pub mod kept;
 pub mod notes;

@@ -370,7 +370,7 @@ impl Db {
         let seal = seal_key_in(&mut tx, committee, now).await?;
         let sealed = CaseEvent::AgreementSealed {
             version: version.version,
-            agreement_hash: version.agreement_hash,
+            agreement_hash: version.agreement_hash.clone(),
             seal_public_key: seal.public_key().to_base64url(),
         };
         events::append(&mut tx, case, EventActor::System, &sealed, now).await?;
@@ -382,6 +382,8 @@ impl Db {
         .bind(db_version(version.version))
         .execute(&mut *tx)
         .await?;
+        let terms = version.parsed()?.content.terms;
+        super::follow_up::schedule_visits(&mut tx, case, version.version, &terms, now).await?;
         change_status(
             &mut tx,
             case,

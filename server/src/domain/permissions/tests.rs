@@ -48,6 +48,7 @@ const ACTIONS: &[CaseAction] = &[
     CaseAction::RunSession,
     CaseAction::Transition(CaseTransition::Terminate),
     CaseAction::KeepRecord,
+    CaseAction::FollowUp,
 ];
 
 /// Expected answers, one column per entry of ACTIONS: `y` allowed, `f` forbidden, `n` not found.
@@ -65,36 +66,36 @@ fn the_case_matrix() {
         (
             "admin",
             staff(21, w.committee, StaffRole::Admin),
-            "yyyyyyffff",
+            "yyyyyyffffy",
         ),
         (
             "admin assigned",
             staff(20, w.committee, StaffRole::Admin),
-            "yyyyyyyyyy",
+            "yyyyyyyyyyy",
         ),
         (
             "assigned mediator",
             staff(20, w.committee, StaffRole::Mediator),
-            "yyfyfyyyyy",
+            "yyfyfyyyyyy",
         ),
         (
             "unassigned mediator",
             staff(22, w.committee, StaffRole::Mediator),
-            "nnnnnnnnnn",
+            "nnnnnnnnnnn",
         ),
         (
             "admin elsewhere",
             staff(21, w.other_committee, StaffRole::Admin),
-            "nnnnnnnnnn",
+            "nnnnnnnnnnn",
         ),
         // The same user id in another committee must not carry the assignment across.
         (
             "mediator elsewhere",
             staff(20, w.other_committee, StaffRole::Mediator),
-            "nnnnnnnnnn",
+            "nnnnnnnnnnn",
         ),
-        ("party of the case", party(w.case), "ffffffffff"),
-        ("party of another case", party(other_case), "nnnnnnnnnn"),
+        ("party of the case", party(w.case), "fffffffffff"),
+        ("party of another case", party(other_case), "nnnnnnnnnnn"),
     ];
     for (who, actor, expected) in rows {
         for (action, want) in ACTIONS.iter().zip(expected.chars()) {

@@ -1,0 +1,38 @@
+// Strings of return visits (回访) on the console's case page. Same rules as i18n.js.
+
+export default {
+  'zh-CN': {
+    'followup.heading': '回访',
+    'followup.intro': '协议生效后，在每项协议内容的履行期限回访当事人，了解履行情况（《人民调解法》第三十一条）。',
+    'followup.visit_line': '第 {n} 项，回访日期 {date}',
+    'followup.found': '{date} 回访：{performance}，{satisfaction}。',
+    'followup.performance_label': '履行情况',
+    'followup.satisfaction_label': '当事人满意度',
+    'followup.note_label': '回访记录',
+    'followup.record': '记录回访',
+    'followup.saved': '已记录回访。',
+    'followup.performance.performed': '已履行',
+    'followup.performance.partly': '部分履行',
+    'followup.performance.not_performed': '未履行',
+    'followup.satisfaction.satisfied': '满意',
+    'followup.satisfaction.basically_satisfied': '基本满意',
+    'followup.satisfaction.dissatisfied': '不满意',
+  },
+  en: {
+    'followup.heading': 'Return visits',
+    'followup.intro': 'Once the agreement is in effect, the parties are visited on each term’s deadline to see that it is performed (People’s Mediation Law, art. 31).',
+    'followup.visit_line': 'Term {n}, visit due {date}',
+    'followup.found': 'Visited {date}: {performance}; {satisfaction}.',
+    'followup.performance_label': 'Performance',
+    'followup.satisfaction_label': 'The parties’ satisfaction',
+    'followup.note_label': 'Notes of the visit',
+    'followup.record': 'Record the visit',
+    'followup.saved': 'The visit is recorded.',
+    'followup.performance.performed': 'performed',
+    'followup.performance.partly': 'partly performed',
+    'followup.performance.not_performed': 'not performed',
+    'followup.satisfaction.satisfied': 'satisfied',
+    'followup.satisfaction.basically_satisfied': 'basically satisfied',
+    'followup.satisfaction.dissatisfied': 'dissatisfied',
+  },
+};
