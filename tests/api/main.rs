@@ -35,6 +35,7 @@ mod matrix;
 mod notes;
 mod ops;
 mod setup;
+mod statistics;
 mod termination;
 mod users;
 mod world;

@@ -88,6 +88,7 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         ("get", "/api/cases/{case_id}/follow-ups"),
         ("post", "/api/cases/{case_id}/follow-ups/{visit_id}"),
         ("get", "/api/follow-ups"),
+        ("get", "/api/statistics"),
         ("get", "/api/me/attendees"),
         ("post", "/api/me/attendees/{participant_id}/consent"),
         ("post", "/api/me/attendees/{participant_id}/withdraw"),

@@ -802,6 +802,19 @@ async fn staff_run_a_case_from_registration_to_archive_in_the_console() {
         )
         .await;
     screenshots_from_top(&staff, "console-cases-admin").await;
+
+    // The figures page counts the case accepted this year.
+    staff.click("a[href=\"/statistics\"]").await;
+    staff
+        .wait_for(
+            "the figures",
+            "!document.getElementById('stats-view').hidden && document.querySelector('#stats-types [data-code=\"neighbour\"]')",
+        )
+        .await;
+    screenshots_from_top(&staff, "statistics").await;
+    staff
+        .goto(&format!("{}/console?mediator={wangli_id}", app.base))
+        .await;
     staff.click(&format!("a[data-case-link=\"{case}\"]")).await;
     staff
         .wait_for(

@@ -12,6 +12,7 @@ import attendanceStrings from './strings/attendance.js';
 import consoleStrings from './strings/console.js';
 import followUpStrings from './strings/follow-up.js';
 import partyStrings from './strings/party.js';
+import statisticsStrings from './strings/statistics.js';
 import recordStrings from './strings/record.js';
 
 export const LANGUAGES = ['zh-CN', 'en'];
@@ -572,6 +573,7 @@ const parts = [
   followUpStrings,
   partyStrings,
   recordStrings,
+  statisticsStrings,
 ];
 
 function merged(base, lang) {

@@ -1,4 +1,4 @@
-// <accord-staff-bar current="cases|users">: the console's navigation under
+// <accord-staff-bar current="cases|users|statistics">: the console's navigation under
 // the site header, with who is signed in (name, role, committee) and the
 // logout button. Light DOM, so app.css and console.css style it. The page sets
 // `bar.user` once it knows the staff member (staff.js does).
@@ -12,6 +12,7 @@ import { setI18nAttr, setLabel } from './staff.js';
 const LINKS = [
   { id: 'cases', href: '/console', key: 'console.nav_cases', adminOnly: false },
   { id: 'users', href: '/users', key: 'console.nav_users', adminOnly: true },
+  { id: 'statistics', href: '/statistics', key: 'console.nav_statistics', adminOnly: true },
 ];
 
 class StaffBar extends HTMLElement {

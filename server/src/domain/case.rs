@@ -89,6 +89,24 @@ labelled_enum! {
     }
 }
 
+impl CaseSource {
+    /// The source as printed in reports; the web client's dictionaries say the same.
+    pub fn label(self, language: super::staff::Language) -> &'static str {
+        use CaseSource as S;
+        let (zh, en) = match self {
+            S::PartyApplication => ("当事人申请", "Application by a party"),
+            S::CommitteeInitiative => ("调委会主动调解", "On the committee’s initiative"),
+            S::CourtEntrustment => ("法院委派", "Entrusted by a court"),
+            S::PoliceReferral => ("公安移交", "Referred by the police"),
+            S::GovernmentAssignment => ("政府部门移交", "Referred by a government office"),
+        };
+        match language {
+            super::staff::Language::ZhCn => zh,
+            super::staff::Language::En => en,
+        }
+    }
+}
+
 labelled_enum! {
     /// A step in a case's life. Each is allowed from some statuses only.
     pub enum CaseTransition {

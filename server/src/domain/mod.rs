@@ -19,6 +19,7 @@ pub mod participant;
 pub mod permissions;
 pub mod session;
 pub mod staff;
+pub mod statistics;
 pub mod termination;
 mod text;
 mod time;

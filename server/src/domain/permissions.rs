@@ -76,6 +76,8 @@ pub enum CommitteeAction {
     RegisterCase,
     ListCases,
     ManageUsers,
+    /// The committee's figures (报表): its admin's.
+    ViewStatistics,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -173,8 +175,12 @@ pub fn check_committee(actor: &Actor, action: CommitteeAction) -> Result<StaffAc
     };
     match action {
         CommitteeAction::RegisterCase | CommitteeAction::ListCases => Ok(*staff),
-        CommitteeAction::ManageUsers if staff.role == StaffRole::Admin => Ok(*staff),
-        CommitteeAction::ManageUsers => Err(Denied::Forbidden),
+        CommitteeAction::ManageUsers | CommitteeAction::ViewStatistics
+            if staff.role == StaffRole::Admin =>
+        {
+            Ok(*staff)
+        }
+        CommitteeAction::ManageUsers | CommitteeAction::ViewStatistics => Err(Denied::Forbidden),
     }
 }
 

@@ -25,6 +25,7 @@ mod participants;
 mod setup;
 mod signing;
 mod static_files;
+mod statistics;
 mod termination;
 mod users;
 mod views;
@@ -178,6 +179,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(follow_up::of_case))
         .routes(routes!(follow_up::record))
         .routes(routes!(follow_up::due))
+        .routes(routes!(statistics::get))
         .routes(routes!(attendance::mine))
         .routes(routes!(attendance::give))
         .routes(routes!(attendance::withdraw))

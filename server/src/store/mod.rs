@@ -19,6 +19,7 @@ pub mod participants;
 pub mod sessions;
 pub mod setup;
 pub mod signing;
+pub mod statistics;
 pub mod termination;
 pub mod users;
 

@@ -197,4 +197,9 @@ fn the_committee_matrix() {
         Err(Denied::Forbidden)
     );
     assert_eq!(check_committee(&p, ManageUsers), Err(Denied::Forbidden));
+    assert_eq!(check_committee(&admin, ViewStatistics), own(&admin));
+    assert_eq!(
+        check_committee(&mediator, ViewStatistics),
+        Err(Denied::Forbidden)
+    );
 }

@@ -1,0 +1,156 @@
+//! The committee's figures for a period (报表): JSON for the page's charts, CSV for the
+//! spreadsheets the judicial bureau asks for.
+
+use super::auth::Auth;
+use super::error::{ApiError, ApiResult};
+use super::extract::ApiQuery;
+use super::AppState;
+use crate::domain::permissions::{check_committee, CommitteeAction};
+use crate::domain::staff::Language;
+use crate::domain::statistics::{report, Counts, Report};
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use std::fmt::Write as _;
+use utoipa::IntoParams;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum Format {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StatisticsQuery {
+    /// First day, `YYYY-MM-DD` (China calendar days).
+    from: String,
+    /// Last day, inclusive.
+    to: String,
+    /// `json` (the default) or `csv`.
+    format: Option<Format>,
+    /// Labels of the CSV: `zh-CN` (the default) or `en`.
+    lang: Option<Language>,
+}
+
+fn day(field: &str, raw: &str) -> ApiResult<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(raw.trim(), &format)
+        .map_err(|_| ApiError::invalid_field(field, "must be a date YYYY-MM-DD"))
+}
+
+fn yuan(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, (fen % 100).abs())
+}
+
+fn rate(value: Option<f64>) -> String {
+    value.map(|r| format!("{r:.4}")).unwrap_or_default()
+}
+
+/// One CSV row of counts.
+fn row(out: &mut String, group: &str, name: &str, counts: &Counts) {
+    let _ = writeln!(
+        out,
+        "{group},{name},{},{},{},{}",
+        counts.accepted,
+        counts.successful,
+        counts.terminated,
+        yuan(counts.amount_fen)
+    );
+}
+
+fn csv(report: &Report, language: Language) -> String {
+    let zh = language == Language::ZhCn;
+    let mut out = String::new();
+    out.push_str(if zh {
+        "分组,项目,受理,调解成功,终止,涉及金额（元）\n"
+    } else {
+        "group,item,accepted,successful,terminated,amount_yuan\n"
+    });
+    row(
+        &mut out,
+        if zh { "合计" } else { "total" },
+        "",
+        &report.totals,
+    );
+    for (kind, counts) in &report.by_dispute_type {
+        row(
+            &mut out,
+            if zh { "纠纷类型" } else { "dispute_type" },
+            kind.label(language),
+            counts,
+        );
+    }
+    for (source, counts) in &report.by_source {
+        row(
+            &mut out,
+            if zh { "来源" } else { "source" },
+            source.label(language),
+            counts,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{},{}\n{},{}",
+        if zh {
+            "调解成功率"
+        } else {
+            "success_rate"
+        },
+        rate(report.success_rate),
+        if zh { "履行率" } else { "performance_rate" },
+        rate(report.performance_rate)
+    );
+    out
+}
+
+/// The committee's figures for the days `from` to `to`: cases accepted, successful, terminated,
+/// the amount involved, by dispute type and by source, the success rate and the performance
+/// rate of the return visits. For the committee's admin.
+#[utoipa::path(
+    get, path = "/api/statistics", tag = "cases",
+    params(StatisticsQuery),
+    responses(
+        (status = 200, body = Report, description = "JSON, or CSV with `format=csv`"),
+        (status = 403, body = super::error::ErrorBody),
+        (status = 422, body = super::error::ErrorBody),
+    )
+)]
+pub(super) async fn get(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiQuery(query): ApiQuery<StatisticsQuery>,
+) -> ApiResult<Response> {
+    let staff = check_committee(&auth.actor, CommitteeAction::ViewStatistics)?;
+    let (from, to) = (day("from", &query.from)?, day("to", &query.to)?);
+    if to < from {
+        return Err(ApiError::invalid_field("to", "must not be before from"));
+    }
+    let facts = state.db().statistics_facts(staff.committee_id).await?;
+    let figures = report(&facts, from, to);
+    Ok(match query.format.unwrap_or(Format::Json) {
+        Format::Json => Json(figures).into_response(),
+        Format::Csv => {
+            let filename = format!("statistics-{from}-{to}.csv");
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{filename}\""),
+                    ),
+                ],
+                // A byte-order mark, so that spreadsheets open the Chinese as UTF-8.
+                format!(
+                    "\u{feff}{}",
+                    csv(&figures, query.lang.unwrap_or(Language::ZhCn))
+                ),
+            )
+                .into_response()
+        }
+    })
+}
