@@ -5,11 +5,13 @@
 //!
 //! Layout: `options` is the command line, `accord` and `janus` start a server and join
 //! participants to it, `measure` is the measurement both share, `report` the JSON and the
-//! table, `procfs` what /proc says of a process.
+//! table, `procfs` what /proc says of a process, `netns` the network namespace the comparison
+//! with Janus runs in.
 
 pub mod accord;
 pub mod janus;
 pub mod measure;
+pub mod netns;
 pub mod options;
 pub mod procfs;
 pub mod report;

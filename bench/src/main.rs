@@ -1,7 +1,7 @@
 //! The `accord-bench` binary: runs, writes the JSON report if asked, prints the table.
 
 use accord_bench::options::Options;
-use accord_bench::report;
+use accord_bench::{netns, report};
 use clap::Parser as _;
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -9,6 +9,15 @@ use std::process::ExitCode;
 #[tokio::main]
 async fn main() -> ExitCode {
     let options = Options::parse();
+    if options.against.is_some() {
+        if !netns::inside() {
+            return netns::rerun_inside();
+        }
+        if let Err(err) = netns::set_up() {
+            eprintln!("accord-bench: cannot set up the benchmark's network namespace: {err:#}");
+            return ExitCode::FAILURE;
+        }
+    }
     let document = match accord_bench::run(&options).await {
         Ok(document) => document,
         Err(err) => {

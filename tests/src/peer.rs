@@ -27,6 +27,7 @@ use rtc::rtp_transceiver::rtp_sender::{
     RTCRtpCodec, RTCRtpCodingParameters, RTCRtpEncodingParameters, RtpCodecKind,
 };
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -238,6 +239,16 @@ impl TestPeer {
         name: &str,
         load: Option<Load>,
     ) -> (Arc<TestPeer>, mpsc::UnboundedReceiver<PeerEvent>) {
+        Self::bound_to(name, load, IpAddr::from([127, 0, 0, 1])).await
+    }
+
+    /// A peer as [`Self::with_load`] makes it, its socket bound to `ip`: for a server whose ICE
+    /// agent will not pair with a loopback address (libnice's, in Janus).
+    pub async fn bound_to(
+        name: &str,
+        load: Option<Load>,
+        ip: IpAddr,
+    ) -> (Arc<TestPeer>, mpsc::UnboundedReceiver<PeerEvent>) {
         let (events, events_rx) = mpsc::unbounded_channel();
         let (state_tx, state) = watch::channel(RTCPeerConnectionState::New);
         let shared = Arc::new(Shared::default());
@@ -258,7 +269,7 @@ impl TestPeer {
                     state: state_tx,
                     shared: shared.clone(),
                 }))
-                .with_udp_addrs(vec!["127.0.0.1:0".to_owned()])
+                .with_udp_addrs(vec![SocketAddr::new(ip, 0).to_string()])
                 .build()
                 .await
                 .unwrap(),
