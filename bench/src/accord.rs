@@ -189,7 +189,7 @@ impl AccordServer {
             let mut browser = self.browser()?;
             expect(browser.redeem(&link).await, 200);
             give_required_consents(&browser).await;
-            parties.push((format!("p-{id}"), browser));
+            parties.push(browser);
         }
         Ok(Prepared {
             case,
@@ -208,8 +208,17 @@ impl AccordServer {
 pub struct Prepared {
     case: String,
     mediator: Browser,
-    /// Each party's member id and signed-in browser.
-    parties: Vec<(String, Browser)>,
+    /// Each party's signed-in browser.
+    parties: Vec<Browser>,
+}
+
+/// The member ids in a mediator's waiting room.
+fn knocking(state: &serde_json::Value) -> impl Iterator<Item = &str> {
+    state["waiting"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m["id"].as_str())
 }
 
 /// Everyone of a session joins at once, as people do at the agreed hour; the mediator admits
@@ -224,26 +233,34 @@ pub async fn join(
         mediator,
         parties,
     } = prepared;
-    let party_ids: Vec<String> = parties.iter().map(|(id, _)| id.clone()).collect();
+    let parties_count = parties.len();
     let mut joins = tokio::task::JoinSet::new();
     {
         let case = case.clone();
         joins.spawn(async move {
             let started = Instant::now();
             let mut member = Box::pin(MediaMember::join_with(&mediator, &case, load)).await;
-            let knocking = party_ids.len();
-            member
-                .state_where(|s| s["waiting"].as_array().is_some_and(|w| w.len() == knocking))
-                .await;
-            for id in &party_ids {
-                let reply = member.request(json!({"type": "admit", "member": id})).await;
-                assert_eq!(reply["type"], "ack", "admitting {id}: {reply}");
+            // Each party is let in as soon as they knock, as a mediator at the screen would.
+            let mut admitted = std::collections::BTreeSet::new();
+            while admitted.len() < parties_count {
+                let state = member
+                    .state_where(|s| knocking(s).any(|id| !admitted.contains(id)))
+                    .await;
+                let new: Vec<String> = knocking(&state)
+                    .filter(|id| !admitted.contains(*id))
+                    .map(str::to_owned)
+                    .collect();
+                for id in new {
+                    let reply = member.request(json!({"type": "admit", "member": id})).await;
+                    assert_eq!(reply["type"], "ack", "admitting {id}: {reply}");
+                    admitted.insert(id);
+                }
             }
             member.publish().await;
             (started, member)
         });
     }
-    for (_, browser) in parties {
+    for browser in parties {
         let case = case.clone();
         joins.spawn(async move {
             let started = Instant::now();
