@@ -113,6 +113,7 @@ impl AccordServer {
             name: "accord",
             pid: self.pid,
             idle_rss: procfs::rss_bytes(self.pid)?,
+            metrics_url: Some(format!("{}/metrics", self.base)),
         })
     }
 

@@ -173,6 +173,7 @@ pub async fn run(janus: &Path, shape: Shape) -> anyhow::Result<Report> {
             name: "janus",
             pid: server.pid,
             idle_rss: procfs::rss_bytes(server.pid)?,
+            metrics_url: None,
         };
         let others = shape.participants_per_session.saturating_sub(1) as usize;
         let mut joins = tokio::task::JoinSet::new();

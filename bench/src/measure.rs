@@ -28,12 +28,35 @@ pub struct Participant {
 }
 
 /// The server being measured.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Server {
     pub name: &'static str,
     pub pid: u32,
     /// Resident memory before any session.
     pub idle_rss: u64,
+    /// Its Prometheus endpoint, if it counts what it forwards and drops (Accord's does).
+    pub metrics_url: Option<String>,
+}
+
+/// What the server says it forwarded and dropped, from its own counters.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counters {
+    forwarded: u64,
+    dropped: u64,
+}
+
+/// Reads Accord's media counters; `None` if the server has no such endpoint or it fails.
+async fn counters(url: Option<&str>) -> Option<Counters> {
+    let text = reqwest::get(url?).await.ok()?.text().await.ok()?;
+    let value = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+    };
+    Some(Counters {
+        forwarded: value("accord_media_forwarded_packets_total")?,
+        dropped: value("accord_media_dropped_packets_total")?,
+    })
 }
 
 pub async fn measure(
@@ -70,11 +93,19 @@ pub async fn measure(
         procfs::cpu_us(server.pid)?,
         procfs::cpu_us(std::process::id())?,
     );
+    let counted_before = counters(server.metrics_url.as_deref()).await;
     tokio::time::sleep(Duration::from_micros(to_us.saturating_sub(now_us()))).await;
     let (cpu_after, own_after) = (
         procfs::cpu_us(server.pid)?,
         procfs::cpu_us(std::process::id())?,
     );
+    let counted = counters(server.metrics_url.as_deref())
+        .await
+        .zip(counted_before)
+        .map(|(after, before)| Counters {
+            forwarded: after.forwarded.saturating_sub(before.forwarded),
+            dropped: after.dropped.saturating_sub(before.dropped),
+        });
     let rss = procfs::rss_bytes(server.pid)?;
     tokio::time::sleep(DRAIN).await;
 
@@ -118,6 +149,8 @@ pub async fn measure(
         },
         packets_expected: expected,
         packets_received: received,
+        server_forwarded_packets: counted.map(|c| c.forwarded),
+        server_dropped_packets: counted.map(|c| c.dropped),
         latency_p50_ms: percentile(&mut latencies_ms, 50.0),
         latency_p99_ms: percentile(&mut latencies_ms, 99.0),
         latency_max_ms: percentile(&mut latencies_ms, 100.0),

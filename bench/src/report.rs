@@ -28,6 +28,10 @@ pub struct Report {
     pub loss: f64,
     pub packets_expected: u64,
     pub packets_received: u64,
+    /// What the server's own counters say it handed to subscribers' connections, and dropped
+    /// from full subscriber queues, over the window (Accord only): where loss happened.
+    pub server_forwarded_packets: Option<u64>,
+    pub server_dropped_packets: Option<u64>,
     /// One way, publisher's `write_rtp` to subscriber's track: both WebRTC stacks and the server.
     pub latency_p50_ms: f64,
     pub latency_p99_ms: f64,
@@ -128,7 +132,7 @@ pub fn table(document: &Document) -> String {
         "{:<34} {:>12} {:>12} {:>14}",
         "", "accord", "janus", "accord/janus"
     );
-    let rows: [Row; 12] = [
+    let rows: [Row; 13] = [
         (
             "participants with media",
             |r| f64::from(r.participants_with_media),
@@ -154,6 +158,15 @@ pub fn table(document: &Document) -> String {
         ),
         ("loss %", |r| r.loss * 100.0, None),
         (
+            "of which dropped in the server, %",
+            |r| {
+                r.server_dropped_packets.map_or(f64::NAN, |d| {
+                    d as f64 * 100.0 / r.packets_expected.max(1) as f64
+                })
+            },
+            None,
+        ),
+        (
             "latency p50 ms",
             |r| r.latency_p50_ms,
             ratios.map(|x| x.latency_p50_ms),
@@ -174,13 +187,18 @@ pub fn table(document: &Document) -> String {
             ratios.map(|x| x.join_to_first_media_p99_ms),
         ),
     ];
+    // A figure a server does not have (NaN) shows as a dash.
+    let cell = |value: Option<f64>| match value {
+        Some(v) if !v.is_nan() => format!("{v:.2}"),
+        _ => "-".to_owned(),
+    };
     for (name, figure, ratio) in rows {
-        let janus = janus.map_or("-".to_owned(), |j| format!("{:.2}", figure(j)));
-        let ratio = ratio.map_or("-".to_owned(), |r| format!("{r:.2}"));
         let _ = writeln!(
             out,
-            "{name:<34} {:>12.2} {janus:>12} {ratio:>14}",
-            figure(&document.accord)
+            "{name:<34} {:>12} {:>12} {:>14}",
+            cell(Some(figure(&document.accord))),
+            cell(janus.map(figure)),
+            cell(ratio)
         );
     }
     let _ = writeln!(
