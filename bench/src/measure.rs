@@ -59,6 +59,8 @@ async fn counters(url: Option<&str>) -> Option<Counters> {
     })
 }
 
+/// Waits for everyone's first media, warms up, measures one window of `shape.seconds` and
+/// returns the report. The participants keep publishing throughout; the caller hangs up after.
 pub async fn measure(
     server: Server,
     shape: Shape,
