@@ -1,27 +1,33 @@
 //! A WebRTC test peer in Rust, on the same `webrtc` crate as the server: it offers sendrecv
-//! Opus audio and VP8 video bound to 127.0.0.1, publishes synthetic RTP at realistic rates,
-//! answers the server's renegotiation offers, and counts the RTP it receives per remote
-//! MediaStream id (the server names forwarded streams after their publisher's `PeerId`).
+//! Opus audio and VP8 video bound to 127.0.0.1, publishes synthetic RTP at realistic rates
+//! (`media`), answers the server's renegotiation offers, and counts the RTP it receives per
+//! remote MediaStream id (the server names forwarded streams after their publisher's `PeerId`).
+//! Its payloads carry their send time, so that a benchmark can measure loss and latency
+//! (`probe`).
 //!
 //! It knows nothing of signalling: a test moves its offers, answers and candidates, over a
 //! WebSocket or straight to a `MediaHandle`.
 
+mod media;
+mod probe;
+
+pub use media::{Load, AUDIO_SSRC, VIDEO_SSRC};
+pub use probe::{now_us, Measured};
+
 use accord::media::keyframes::is_keyframe_request;
 use accord::media::IceCandidate;
-use bytes::{BufMut, Bytes, BytesMut};
+use media::Outgoing;
 use rtc::interceptor::Registry;
 use rtc::media_stream::MediaStreamTrack;
 use rtc::peer_connection::configuration::interceptor_registry::register_default_interceptors;
-use rtc::peer_connection::configuration::media_engine::{
-    MediaEngine, MIME_TYPE_OPUS, MIME_TYPE_RTX, MIME_TYPE_VP8,
-};
+use rtc::peer_connection::configuration::media_engine::{MIME_TYPE_OPUS, MIME_TYPE_VP8};
 use rtc::peer_connection::configuration::setting_engine::SettingEngineBuilder;
 use rtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
 use rtc::rtp_transceiver::rtp_sender::{
-    RTCPFeedback, RTCRtpCodec, RTCRtpCodecParameters, RTCRtpCodingParameters,
-    RTCRtpEncodingParameters, RtpCodecKind,
+    RTCRtpCodec, RTCRtpCodingParameters, RTCRtpEncodingParameters, RtpCodecKind,
 };
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -34,12 +40,6 @@ use webrtc::peer_connection::{
     PeerConnection, PeerConnectionBuilder, PeerConnectionEventHandler, RTCConfigurationBuilder,
     RTCIceCandidateInit, RTCPeerConnectionIceEvent, RTCPeerConnectionState, RTCSessionDescription,
 };
-use webrtc::rtp_transceiver::RtpSender;
-
-pub const AUDIO_SSRC: u32 = 0x0A0D_1001;
-pub const VIDEO_SSRC: u32 = 0x0B1D_E001;
-/// Frames from one timed keyframe to the next (2 s at 30 fps).
-const KEYFRAME_EVERY: u32 = 60;
 
 /// What the peer's connection reports, for the test to route.
 #[derive(Debug, Clone)]
@@ -73,6 +73,7 @@ struct Shared {
     videos: Mutex<HashMap<String, Arc<dyn TrackRemote>>>,
     /// Server candidates that came before a remote description; `None` once there is one.
     pending_candidates: tokio::sync::Mutex<Option<Vec<IceCandidate>>>,
+    probe: probe::Probe,
 }
 
 impl Default for Shared {
@@ -84,12 +85,15 @@ impl Default for Shared {
             keyframe_wanted: AtomicBool::new(false),
             videos: Mutex::default(),
             pending_candidates: tokio::sync::Mutex::new(Some(Vec::new())),
+            probe: probe::Probe::default(),
         }
     }
 }
 
 impl Shared {
-    fn count(&self, stream: &str, kind: RtpCodecKind, bytes: usize) {
+    fn count(&self, stream: &str, kind: RtpCodecKind, payload: &[u8]) {
+        self.probe.received(payload);
+        let bytes = payload.len();
         {
             let mut counts = self.counts.lock().unwrap();
             let received = counts.entry(stream.to_owned()).or_default();
@@ -139,7 +143,7 @@ impl PeerConnectionEventHandler for Handler {
             }
             while let Some(event) = track.poll().await {
                 if let TrackRemoteEvent::OnRtpPacket(packet) = event {
-                    shared.count(&stream, kind, packet.payload.len());
+                    shared.count(&stream, kind, &packet.payload);
                 }
             }
         });
@@ -150,10 +154,8 @@ impl PeerConnectionEventHandler for Handler {
 pub struct TestPeer {
     pub name: String,
     connection: Arc<dyn PeerConnection>,
-    audio: Arc<TrackLocalStaticRTP>,
-    video: Arc<TrackLocalStaticRTP>,
-    audio_sender: Arc<dyn RtpSender>,
-    video_sender: Arc<dyn RtpSender>,
+    /// Audio and video tracks, and what to send on them; none for a receive-only peer.
+    publishing: Option<(Outgoing, Outgoing, Load)>,
     state: watch::Receiver<RTCPeerConnectionState>,
     shared: Arc<Shared>,
     tasks: Mutex<Vec<JoinHandle<()>>>,
@@ -189,13 +191,68 @@ fn local_track(
     )))
 }
 
+/// Opus and VP8 tracks on `connection`, as a browser's camera and microphone.
+async fn add_tracks(connection: &Arc<dyn PeerConnection>, name: &str) -> (Outgoing, Outgoing) {
+    let audio = local_track(
+        RtpCodecKind::Audio,
+        name,
+        AUDIO_SSRC,
+        RTCRtpCodec {
+            mime_type: MIME_TYPE_OPUS.into(),
+            clock_rate: 48000,
+            channels: 2,
+            ..Default::default()
+        },
+    );
+    let video = local_track(
+        RtpCodecKind::Video,
+        name,
+        VIDEO_SSRC,
+        RTCRtpCodec {
+            mime_type: MIME_TYPE_VP8.into(),
+            clock_rate: 90000,
+            ..Default::default()
+        },
+    );
+    let mut outgoing = Vec::new();
+    for track in [audio, video] {
+        let sender = connection
+            .add_track(track.clone() as Arc<dyn TrackLocal>)
+            .await
+            .unwrap();
+        outgoing.push(Outgoing { track, sender });
+    }
+    let video = outgoing.pop().unwrap();
+    let audio = outgoing.pop().unwrap();
+    (audio, video)
+}
+
 impl TestPeer {
     /// A new peer with its own connection on 127.0.0.1, and the receiver of its events.
     pub async fn new(name: &str) -> (Arc<TestPeer>, mpsc::UnboundedReceiver<PeerEvent>) {
+        Self::with_load(name, Some(Load::TESTS)).await
+    }
+
+    /// A peer that publishes `load`, or with `None` only receives (as a subscriber connection
+    /// of an SFU that uses one connection each way).
+    pub async fn with_load(
+        name: &str,
+        load: Option<Load>,
+    ) -> (Arc<TestPeer>, mpsc::UnboundedReceiver<PeerEvent>) {
+        Self::bound_to(name, load, IpAddr::from([127, 0, 0, 1])).await
+    }
+
+    /// A peer as [`Self::with_load`] makes it, its socket bound to `ip`: for a server whose ICE
+    /// agent will not pair with a loopback address (libnice's, in Janus).
+    pub async fn bound_to(
+        name: &str,
+        load: Option<Load>,
+        ip: IpAddr,
+    ) -> (Arc<TestPeer>, mpsc::UnboundedReceiver<PeerEvent>) {
         let (events, events_rx) = mpsc::unbounded_channel();
         let (state_tx, state) = watch::channel(RTCPeerConnectionState::New);
         let shared = Arc::new(Shared::default());
-        let mut media_engine = media_engine();
+        let mut media_engine = media::media_engine();
         let registry = register_default_interceptors(Registry::new(), &mut media_engine).unwrap();
         let registry = accord::media::keyframes::delivered_to_app(registry);
         let settings = SettingEngineBuilder::new()
@@ -212,51 +269,30 @@ impl TestPeer {
                     state: state_tx,
                     shared: shared.clone(),
                 }))
-                .with_udp_addrs(vec!["127.0.0.1:0".to_owned()])
+                .with_udp_addrs(vec![SocketAddr::new(ip, 0).to_string()])
                 .build()
                 .await
                 .unwrap(),
         );
-        let audio = local_track(
-            RtpCodecKind::Audio,
-            name,
-            AUDIO_SSRC,
-            RTCRtpCodec {
-                mime_type: MIME_TYPE_OPUS.into(),
-                clock_rate: 48000,
-                channels: 2,
-                ..Default::default()
-            },
-        );
-        let video = local_track(
-            RtpCodecKind::Video,
-            name,
-            VIDEO_SSRC,
-            RTCRtpCodec {
-                mime_type: MIME_TYPE_VP8.into(),
-                clock_rate: 90000,
-                ..Default::default()
-            },
-        );
-        let audio_sender = connection
-            .add_track(audio.clone() as Arc<dyn TrackLocal>)
-            .await
-            .unwrap();
-        let video_sender = connection
-            .add_track(video.clone() as Arc<dyn TrackLocal>)
-            .await
-            .unwrap();
-        let keyframe_watch = tokio::spawn(watch_keyframe_requests(video.clone(), shared.clone()));
+        let mut tasks = Vec::new();
+        let publishing = match load {
+            Some(load) => {
+                let (audio, video) = add_tracks(&connection, name).await;
+                tasks.push(tokio::spawn(watch_keyframe_requests(
+                    video.track.clone(),
+                    shared.clone(),
+                )));
+                Some((audio, video, load))
+            }
+            None => None,
+        };
         let peer = Arc::new(TestPeer {
             name: name.to_owned(),
             connection,
-            audio,
-            video,
-            audio_sender,
-            video_sender,
+            publishing,
             state,
             shared,
-            tasks: Mutex::new(vec![keyframe_watch]),
+            tasks: Mutex::new(tasks),
         });
         (peer, events_rx)
     }
@@ -352,18 +388,37 @@ impl TestPeer {
     }
 
     /// Starts sending synthetic media once connected: Opus-sized audio at 50 packets/s and VP8
-    /// frames at 30 fps, a few packets each (a keyframe every 2 s, or soon after a keyframe
-    /// request).
+    /// frames of the peer's [`Load`] (a keyframe every 2 s, or soon after a keyframe request).
+    /// A receive-only peer sends nothing.
     pub fn start_publishing(&self) {
-        let task = tokio::spawn(publish(
+        let Some((audio, video, load)) = self.publishing.clone() else {
+            return;
+        };
+        let task = tokio::spawn(media::publish(
             self.state.clone(),
-            self.audio.clone(),
-            self.video.clone(),
-            self.audio_sender.clone(),
-            self.video_sender.clone(),
+            audio,
+            video,
+            load,
             self.shared.clone(),
         ));
         self.tasks.lock().unwrap().push(task);
+    }
+
+    /// Counts, from now on, what is sent and received with a send time in `[from_us, to_us)`
+    /// (on the [`now_us`] clock).
+    pub fn set_window(&self, from_us: u64, to_us: u64) {
+        self.shared.probe.set_window(from_us, to_us);
+    }
+
+    /// What was sent and received in the window.
+    pub fn measured(&self) -> Measured {
+        self.shared.probe.measured()
+    }
+
+    /// When the first packet from anyone arrived, if one did.
+    pub fn first_media_at(&self) -> Option<Instant> {
+        let counts = self.shared.counts.lock().unwrap();
+        counts.values().filter_map(|r| r.first_at).min()
     }
 
     /// Packets received from `publisher` since the last reset.
@@ -450,136 +505,6 @@ impl TestPeer {
     }
 }
 
-fn negotiated_pt(
-    parameters: &rtc::rtp_transceiver::rtp_sender::RTCRtpSendParameters,
-    mime: &str,
-) -> Option<u8> {
-    parameters
-        .rtp_parameters
-        .codecs
-        .iter()
-        .find(|c| c.rtp_codec.mime_type.eq_ignore_ascii_case(mime))
-        .map(|c| c.payload_type)
-}
-
-async fn publish(
-    mut state: watch::Receiver<RTCPeerConnectionState>,
-    audio: Arc<TrackLocalStaticRTP>,
-    video: Arc<TrackLocalStaticRTP>,
-    audio_sender: Arc<dyn RtpSender>,
-    video_sender: Arc<dyn RtpSender>,
-    shared: Arc<Shared>,
-) {
-    if state
-        .wait_for(|s| *s == RTCPeerConnectionState::Connected)
-        .await
-        .is_err()
-    {
-        return;
-    }
-    let audio_pt = match audio_sender.get_parameters().await {
-        Ok(p) => negotiated_pt(&p, MIME_TYPE_OPUS).unwrap_or(111),
-        Err(_) => 111,
-    };
-    let video_pt = match video_sender.get_parameters().await {
-        Ok(p) => negotiated_pt(&p, MIME_TYPE_VP8).unwrap_or(96),
-        Err(_) => 96,
-    };
-    let mut audio_tick = tokio::time::interval(Duration::from_millis(20));
-    let mut video_tick = tokio::time::interval(Duration::from_micros(33_333));
-    audio_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    video_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let (mut audio_seq, mut video_seq) = (0u16, 0u16);
-    let (mut audio_ts, mut video_ts) = (0u32, 0u32);
-    let mut frame = 0u64;
-    let mut since_keyframe = KEYFRAME_EVERY;
-    loop {
-        tokio::select! {
-            _ = audio_tick.tick() => {
-                let packet = rtp_packet(audio_pt, audio_seq, audio_ts, AUDIO_SSRC, true, opus_payload(audio_seq));
-                audio_seq = audio_seq.wrapping_add(1);
-                audio_ts = audio_ts.wrapping_add(960);
-                if audio.write_rtp(packet).await.is_err() {
-                    return;
-                }
-            }
-            _ = video_tick.tick() => {
-                let wanted = shared.keyframe_wanted.swap(false, Ordering::SeqCst);
-                let keyframe = wanted || since_keyframe >= KEYFRAME_EVERY;
-                since_keyframe = if keyframe { 1 } else { since_keyframe + 1 };
-                let payloads = vp8_frame(keyframe, frame);
-                let last = payloads.len() - 1;
-                for (index, payload) in payloads.into_iter().enumerate() {
-                    let packet = rtp_packet(video_pt, video_seq, video_ts, VIDEO_SSRC, index == last, payload);
-                    video_seq = video_seq.wrapping_add(1);
-                    if video.write_rtp(packet).await.is_err() {
-                        return;
-                    }
-                }
-                video_ts = video_ts.wrapping_add(3000);
-                frame += 1;
-            }
-        }
-    }
-}
-
-fn rtp_packet(
-    pt: u8,
-    seq: u16,
-    ts: u32,
-    ssrc: u32,
-    marker: bool,
-    payload: Bytes,
-) -> rtc::rtp::Packet {
-    rtc::rtp::Packet {
-        header: rtc::rtp::Header {
-            version: 2,
-            marker,
-            payload_type: pt,
-            sequence_number: seq,
-            timestamp: ts,
-            ssrc,
-            ..Default::default()
-        },
-        payload,
-    }
-}
-
-/// About 32 kbit/s of Opus: a TOC byte (20 ms CELT fullband) and 79 bytes of frame.
-fn opus_payload(seq: u16) -> Bytes {
-    let mut payload = BytesMut::with_capacity(80);
-    payload.put_u8(0xfc);
-    payload.extend(std::iter::repeat_n(seq as u8, 79));
-    payload.freeze()
-}
-
-/// One VP8 frame in RTP payloads (RFC 7741): a payload descriptor on each packet, S=1 on the
-/// first, whose VP8 payload header marks a keyframe or not. An interframe is about 3.5 kB in
-/// 3 packets, a keyframe about 12 kB in 11.
-fn vp8_frame(keyframe: bool, frame: u64) -> Vec<Bytes> {
-    let (size, packets) = if keyframe { (12_000, 11) } else { (3_500, 3) };
-    let per_packet = size / packets;
-    (0..packets)
-        .map(|index| {
-            let mut payload = BytesMut::with_capacity(per_packet + 1);
-            payload.put_u8(if index == 0 { 0x10 } else { 0x00 });
-            if index == 0 {
-                // Frame tag: keyframe bit (0 = key), version 0, show_frame, then for a keyframe
-                // the start code and 640x480.
-                let size_bits = (size as u32) << 5;
-                let tag = size_bits | 0x10 | u32::from(!keyframe);
-                payload.put_slice(&tag.to_le_bytes()[..3]);
-                if keyframe {
-                    payload.put_slice(&[0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01]);
-                }
-            }
-            let filler = per_packet.saturating_sub(payload.len());
-            payload.extend(std::iter::repeat_n(frame as u8, filler));
-            payload.freeze()
-        })
-        .collect()
-}
-
 async fn watch_keyframe_requests(video: Arc<TrackLocalStaticRTP>, shared: Arc<Shared>) {
     while let Some(event) = video.poll().await {
         if let TrackLocalEvent::OnRtcpPacket(packets) = event {
@@ -595,56 +520,4 @@ async fn watch_keyframe_requests(video: Arc<TrackLocalStaticRTP>, shared: Arc<Sh
             }
         }
     }
-}
-
-fn media_engine() -> MediaEngine {
-    let feedback = |typ: &str, parameter: &str| RTCPFeedback {
-        typ: typ.to_owned(),
-        parameter: parameter.to_owned(),
-    };
-    let codec = |mime: &str, clock_rate, channels, fmtp: &str, rtcp_feedback, payload_type| {
-        RTCRtpCodecParameters {
-            rtp_codec: RTCRtpCodec {
-                mime_type: mime.to_owned(),
-                clock_rate,
-                channels,
-                sdp_fmtp_line: fmtp.to_owned(),
-                rtcp_feedback,
-            },
-            payload_type,
-        }
-    };
-    let video_feedback = vec![
-        feedback("goog-remb", ""),
-        feedback("ccm", "fir"),
-        feedback("nack", ""),
-        feedback("nack", "pli"),
-    ];
-    let mut engine = MediaEngine::default();
-    engine
-        .register_codec(
-            codec(
-                MIME_TYPE_OPUS,
-                48000,
-                2,
-                "minptime=10;useinbandfec=1",
-                vec![],
-                111,
-            ),
-            RtpCodecKind::Audio,
-        )
-        .unwrap();
-    engine
-        .register_codec(
-            codec(MIME_TYPE_VP8, 90000, 0, "", video_feedback, 96),
-            RtpCodecKind::Video,
-        )
-        .unwrap();
-    engine
-        .register_codec(
-            codec(MIME_TYPE_RTX, 90000, 0, "apt=96", vec![], 97),
-            RtpCodecKind::Video,
-        )
-        .unwrap();
-    engine
 }

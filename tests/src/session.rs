@@ -3,7 +3,7 @@
 //! server's offers, trickles candidates both ways and keeps the latest state.
 
 use crate::live::{LiveClient, PATIENCE};
-use crate::peer::{PeerEvent, TestPeer};
+use crate::peer::{Load, PeerEvent, TestPeer};
 use crate::Browser;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -31,10 +31,15 @@ impl std::fmt::Debug for MediaMember {
 impl MediaMember {
     /// Joins the case's live session as `browser`; media starts with [`MediaMember::publish`].
     pub async fn join(browser: &Browser, case: &str) -> MediaMember {
+        Self::join_with(browser, case, Load::TESTS).await
+    }
+
+    /// Joins as [`MediaMember::join`] does, to publish `load`.
+    pub async fn join_with(browser: &Browser, case: &str, load: Load) -> MediaMember {
         let mut client = LiveClient::connect(browser, case).await.expect("joined");
         let welcome = client.next_of("welcome").await.expect("a welcome");
         let member = welcome["you"].as_str().expect("member id").to_owned();
-        let (peer, peer_events) = TestPeer::new(&member).await;
+        let (peer, peer_events) = TestPeer::with_load(&member, Some(load)).await;
         let (requests, requests_rx) = mpsc::channel(16);
         let (states_tx, states) = watch::channel(Value::Null);
         let driver = tokio::spawn(drive(

@@ -144,7 +144,18 @@ async fn read(
     }
 }
 
-fn fan_out(mut packet: rtp::Packet, outlets: &ArcSwap<Vec<Outlet>>, metrics: &MediaMetrics) {
+fn fan_out(packet: rtp::Packet, outlets: &ArcSwap<Vec<Outlet>>, metrics: &MediaMetrics) {
+    hand_to_subscribers(packet, outlets.load().iter().map(|o| &o.queue), metrics);
+}
+
+/// The per-packet step of a published track's reader: strips what a subscriber must not see
+/// and offers a copy to each subscriber's queue, dropping (and counting) where one is full.
+/// Public only so that the micro-benchmarks (`server/benches`) measure the real thing.
+pub fn hand_to_subscribers<'a>(
+    mut packet: rtp::Packet,
+    queues: impl IntoIterator<Item = &'a mpsc::Sender<rtp::Packet>>,
+    metrics: &MediaMetrics,
+) {
     // Padding-only packets are bandwidth probes for the hop they came on, not media.
     if packet.payload.is_empty() {
         return;
@@ -155,8 +166,8 @@ fn fan_out(mut packet: rtp::Packet, outlets: &ArcSwap<Vec<Outlet>>, metrics: &Me
     header.extensions.clear();
     header.extensions_padding = 0;
     header.padding = false;
-    for outlet in outlets.load().iter() {
-        match outlet.queue.try_send(packet.clone()) {
+    for queue in queues {
+        match queue.try_send(packet.clone()) {
             Ok(()) | Err(TrySendError::Closed(_)) => {}
             Err(TrySendError::Full(dropped)) => metrics.dropped(dropped.marshal_size()),
         }

@@ -21,6 +21,7 @@ mod sdp;
 mod sequence;
 mod session;
 
+pub use forward::hand_to_subscribers;
 pub use metrics::{MediaMetrics, MediaMetricsSnapshot};
 
 use serde::{Deserialize, Serialize};
