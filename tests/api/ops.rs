@@ -54,6 +54,7 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         ("post", "/api/cases/{case_id}/transitions"),
         ("put", "/api/cases/{case_id}/mediators"),
         ("get", "/api/cases/{case_id}/events"),
+        ("put", "/api/cases/{case_id}/difficulty"),
         ("get", "/api/cases/{case_id}/participants"),
         ("post", "/api/cases/{case_id}/participants"),
         ("put", "/api/cases/{case_id}/participants/{participant_id}"),

@@ -45,6 +45,25 @@ async fn statistics_match_figures_worked_out_by_hand(backend: Backend) {
     // Case 2 (medical, court entrustment, 5,000 yuan): accepted, then terminated.
     let medical = register(&w.mediator, "medical", "court_entrustment", 500_000).await;
     step(&w.mediator, &medical, "accept").await;
+    let marked = expect(
+        w.mediator
+            .put(
+                &format!("/api/cases/{medical}/difficulty"),
+                json!({"difficult": true}),
+            )
+            .await,
+        200,
+    );
+    assert_eq!(marked["difficult"], true);
+    // A party of another case is told this one does not exist.
+    let party_tries = w
+        .party
+        .put(
+            &format!("/api/cases/{medical}/difficulty"),
+            json!({"difficult": false}),
+        )
+        .await;
+    assert_eq!(party_tries.0, 404);
     let reasons = json!({"reasons": ["no_agreement"], "details": null});
     let path = format!("/api/cases/{medical}/termination");
     expect(w.mediator.post(&path, reasons).await, 201);
@@ -56,6 +75,7 @@ async fn statistics_match_figures_worked_out_by_hand(backend: Backend) {
     assert_eq!(figures["accepted"], 2);
     assert_eq!(figures["successful"], 1);
     assert_eq!(figures["terminated"], 1);
+    assert_eq!(figures["difficult"], 1);
     assert_eq!(figures["amount_fen"], 120_000 + 500_000);
     assert_eq!(figures["success_rate"], 0.5);
     assert_eq!(figures["by_dispute_type"]["neighbour"]["successful"], 1);
@@ -74,8 +94,11 @@ async fn statistics_match_figures_worked_out_by_hand(backend: Backend) {
     let (status, csv) = w.admin.get(&format!("{url}&format=csv&lang=en")).await;
     assert_eq!(status, 200);
     let csv = csv.as_str().unwrap();
-    assert!(csv.contains("total,,2,1,1,6200.00"), "{csv}");
-    assert!(csv.contains("dispute_type,Medical,1,0,1,5000.00"), "{csv}");
+    assert!(csv.contains("total,,2,1,1,1,6200.00"), "{csv}");
+    assert!(
+        csv.contains("dispute_type,Medical,1,0,1,1,5000.00"),
+        "{csv}"
+    );
     assert!(csv.contains("success_rate,0.5000"), "{csv}");
 
     // Figures are the admin's; another committee's admin sees only their own.

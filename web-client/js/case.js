@@ -198,7 +198,23 @@ function renderDetails() {
   );
   $('case-edit').hidden = page.frozen() || !editForm.hidden;
   if (page.frozen() && !editForm.hidden) closeEdit();
+  $('case-difficult').checked = Boolean(c.difficult);
+  $('case-difficult').disabled = page.frozen();
 }
+
+$('case-difficult').addEventListener('change', async (event) => {
+  const box = event.target;
+  box.disabled = true;
+  try {
+    state.theCase = await api.put(page.caseUrl('/difficulty'), { difficult: box.checked });
+    showMessage($('case-details-status'), 'case.difficult_saved', 'success');
+  } catch (err) {
+    box.checked = !box.checked;
+    showError($('case-details-status'), err);
+  } finally {
+    box.disabled = page.frozen();
+  }
+});
 
 function renderCase() {
   renderHead();

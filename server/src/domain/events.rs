@@ -55,6 +55,10 @@ pub enum CaseEvent {
         from: CaseStatus,
         to: CaseStatus,
     },
+    /// The staff count the case as difficult or complex (疑难复杂), or no longer do.
+    DifficultyMarked {
+        difficult: bool,
+    },
     MediatorsAssigned {
         mediators: Vec<UserId>,
     },

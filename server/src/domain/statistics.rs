@@ -3,7 +3,7 @@
 //!
 //! The cohort of a period is the cases accepted in it (by the China calendar day of their
 //! acceptance). Of the cohort: how many reached an agreement in effect (success), how many were
-//! terminated, the amount in dispute, and the split by dispute type and by source. The success
+//! terminated, how many are difficult or complex, the amount in dispute, and the split by dispute type and by source. The success
 //! rate is successful / accepted. Performance is counted over the return visits recorded in
 //! the period: the share that found the term performed in full.
 
@@ -19,6 +19,8 @@ pub struct CaseFacts {
     pub dispute_type: DisputeType,
     pub source: CaseSource,
     pub amount_fen: Option<i64>,
+    /// Counted as difficult or complex (疑难复杂).
+    pub difficult: bool,
     /// The China calendar day it was accepted, if it was.
     pub accepted_on: Option<Date>,
     /// The day its agreement took effect, if one did.
@@ -34,6 +36,8 @@ pub struct Counts {
     pub accepted: u64,
     pub successful: u64,
     pub terminated: u64,
+    /// Difficult or complex cases (疑难复杂).
+    pub difficult: u64,
     /// Sum over the accepted cases, in fen.
     pub amount_fen: i64,
 }
@@ -60,6 +64,7 @@ fn add(counts: &mut Counts, case: &CaseFacts) {
     counts.accepted += 1;
     counts.successful += u64::from(case.effective_on.is_some());
     counts.terminated += u64::from(case.terminated);
+    counts.difficult += u64::from(case.difficult);
     counts.amount_fen = counts
         .amount_fen
         .saturating_add(case.amount_fen.unwrap_or(0));
@@ -115,6 +120,7 @@ mod tests {
             dispute_type,
             source: CaseSource::PartyApplication,
             amount_fen: Some(10_000),
+            difficult: false,
             accepted_on,
             effective_on: None,
             terminated: false,
@@ -137,6 +143,7 @@ mod tests {
         let mut medical = case(DisputeType::Medical, Some(date!(2026 - 03 - 15)));
         medical.source = CaseSource::CourtEntrustment;
         medical.amount_fen = Some(500_000);
+        medical.difficult = true;
         let before = case(DisputeType::Neighbour, Some(date!(2026 - 02 - 28)));
         let never = case(DisputeType::Labour, None);
         let cases = [won, lost, medical, before, never];
@@ -147,6 +154,7 @@ mod tests {
                 accepted: 3,
                 successful: 1,
                 terminated: 1,
+                difficult: 1,
                 amount_fen: 510_000
             }
         );

@@ -332,6 +332,33 @@ pub(super) async fn assign_mediators(
     Ok(Json(view(&state, state.db().case(case_id).await?).await?))
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DifficultyRequest {
+    pub(super) difficult: bool,
+}
+
+/// Counts the case as difficult or complex (疑难复杂) in the statistics, or not.
+#[utoipa::path(
+    put, path = "/api/cases/{case_id}/difficulty", tag = "cases",
+    params(("case_id" = Uuid, Path)),
+    request_body = DifficultyRequest,
+    responses((status = 200, body = CaseView), (status = 404, body = super::error::ErrorBody))
+)]
+pub(super) async fn difficulty(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(case_id): ApiPath<CaseId>,
+    ApiJson(request): ApiJson<DifficultyRequest>,
+) -> ApiResult<Json<CaseView>> {
+    authorized_case(&state, &auth, case_id, CaseAction::EditDetails).await?;
+    state
+        .db()
+        .mark_difficult(case_id, request.difficult, event_actor(&auth), state.now())
+        .await?;
+    Ok(Json(view(&state, state.db().case(case_id).await?).await?))
+}
+
 /// The case's event log, and whether its hash chain holds.
 #[utoipa::path(
     get, path = "/api/cases/{case_id}/events", tag = "cases",

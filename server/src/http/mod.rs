@@ -161,6 +161,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::transition))
         .routes(routes!(cases::assign_mediators))
         .routes(routes!(cases::events))
+        .routes(routes!(cases::difficulty))
         .routes(routes!(participants::list, participants::add))
         .routes(routes!(participants::edit, participants::remove))
         .routes(routes!(invitations::issue))

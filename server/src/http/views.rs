@@ -82,6 +82,8 @@ pub(super) struct CaseView {
     /// Amount in dispute, in fen (1/100 yuan).
     pub(super) amount_fen: Option<i64>,
     pub(super) status: CaseStatus,
+    /// Counted as difficult or complex (疑难复杂) in the statistics.
+    pub(super) difficult: bool,
     pub(super) mediators: Vec<MediatorRef>,
     pub(super) created_at: String,
     pub(super) updated_at: String,
@@ -112,6 +114,7 @@ impl CaseView {
             summary: case.summary,
             amount_fen: case.amount_fen,
             status: case.status,
+            difficult: case.difficult,
             mediators,
             created_at: rfc3339(case.created_at),
             updated_at: rfc3339(case.updated_at),

@@ -22,6 +22,8 @@ pub struct CaseRecord {
     pub summary: String,
     pub amount_fen: Option<i64>,
     pub status: CaseStatus,
+    /// Counted as difficult or complex (疑难复杂) in the statistics.
+    pub difficult: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub mediators: Vec<UserId>,
@@ -38,7 +40,7 @@ pub struct CaseFilter {
 }
 
 const SELECT_CASE: &str = "SELECT id, committee_id, year, seq, dispute_type, source, summary, \
-     amount_fen, status, created_at, updated_at FROM cases";
+     amount_fen, status, difficult, created_at, updated_at FROM cases";
 
 fn from_row(row: &AnyRow, mediators: Vec<UserId>) -> StoreResult<CaseRecord> {
     Ok(CaseRecord {
@@ -60,6 +62,7 @@ fn from_row(row: &AnyRow, mediators: Vec<UserId>) -> StoreResult<CaseRecord> {
         summary: row.try_get("summary")?,
         amount_fen: row.try_get("amount_fen")?,
         status: label(&row.try_get::<String, _>("status")?, CaseStatus::parse)?,
+        difficult: row.try_get::<i64, _>("difficult")? != 0,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
         updated_at: Timestamp::from_millis(row.try_get("updated_at")?),
         mediators,
@@ -322,6 +325,30 @@ impl Db {
         .bind(id.to_string())
         .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Marks the case as difficult or complex (疑难复杂), or not; only a change is recorded.
+    pub async fn mark_difficult(
+        &self,
+        id: CaseId,
+        difficult: bool,
+        actor: EventActor,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
+        lock_for_write(&mut tx, id, now).await?;
+        let updated =
+            sqlx::query("UPDATE cases SET difficult = $1 WHERE id = $2 AND difficult <> $1")
+                .bind(i64::from(difficult))
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
+        if updated.rows_affected() > 0 {
+            let marked = CaseEvent::DifficultyMarked { difficult };
+            events::append(&mut tx, id, actor, &marked, now).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

@@ -14,7 +14,8 @@ impl Db {
     pub async fn statistics_facts(&self, committee: CommitteeId) -> StoreResult<Vec<CaseFacts>> {
         let id = committee.to_string();
         let rows = sqlx::query(
-            "SELECT id, dispute_type, source, amount_fen FROM cases WHERE committee_id = $1",
+            "SELECT id, dispute_type, source, amount_fen, difficult FROM cases \
+             WHERE committee_id = $1",
         )
         .bind(&id)
         .fetch_all(self.pool())
@@ -30,6 +31,7 @@ impl Db {
                     )?,
                     source: label(&row.try_get::<String, _>("source")?, CaseSource::parse)?,
                     amount_fen: row.try_get("amount_fen")?,
+                    difficult: row.try_get::<i64, _>("difficult")? != 0,
                     accepted_on: None,
                     effective_on: None,
                     terminated: false,

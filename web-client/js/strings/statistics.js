@@ -1,4 +1,5 @@
-// Strings of the committee's figures page (/statistics). Same rules as i18n.js.
+// Strings of the committee's figures page (/statistics), and the case page's switch that
+// counts a case as difficult or complex. Same rules as i18n.js.
 
 export default {
   'zh-CN': {
@@ -20,6 +21,9 @@ export default {
     'stats.how': '按期间内受理的案件统计；调解成功率为其中协议已生效的比例；履行率为期间内回访中协议内容已全部履行的比例。',
     'stats.admins_only': '统计报表仅供调解委员会管理员查看。',
     'console.nav_statistics': '统计报表',
+    'stats.difficult': '疑难复杂',
+    'case.difficult': '疑难复杂案件（计入统计报表）',
+    'case.difficult_saved': '已保存。',
   },
   en: {
     'stats.title': 'Figures — Accord',
@@ -40,5 +44,8 @@ export default {
     'stats.how': 'Counted over the cases accepted in the period; the success rate is the share of them whose agreement is in effect; the performance rate is the share of return visits in the period that found the term performed in full.',
     'stats.admins_only': 'The figures are for the committee’s admins.',
     'console.nav_statistics': 'Figures',
+    'stats.difficult': 'Difficult or complex',
+    'case.difficult': 'Difficult or complex case (counted in the statistics)',
+    'case.difficult_saved': 'Saved.',
   },
 };
