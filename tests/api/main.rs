@@ -26,6 +26,7 @@ mod auth;
 mod bad_input;
 mod cases;
 mod consents;
+mod dossier;
 mod follow_up;
 mod invitations;
 mod live;

@@ -9,6 +9,7 @@ pub mod agreement;
 pub mod case;
 pub mod committee;
 pub mod consent;
+pub mod dossier;
 pub mod events;
 pub mod follow_up;
 pub mod ids;

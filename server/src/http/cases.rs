@@ -57,7 +57,7 @@ pub(super) fn event_actor(auth: &Auth) -> EventActor {
     }
 }
 
-async fn view(state: &AppState, case: CaseRecord) -> ApiResult<CaseView> {
+pub(super) async fn view(state: &AppState, case: CaseRecord) -> ApiResult<CaseView> {
     let names = state.db().users(Some(case.committee_id)).await?;
     Ok(CaseView::new(case, &names))
 }

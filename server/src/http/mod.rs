@@ -11,6 +11,7 @@ mod attendance;
 mod auth;
 mod cases;
 mod consents;
+mod dossier;
 mod error;
 mod extract;
 mod follow_up;
@@ -162,6 +163,9 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::assign_mediators))
         .routes(routes!(cases::events))
         .routes(routes!(cases::difficulty))
+        .routes(routes!(dossier::get))
+        .routes(routes!(dossier::export))
+        .routes(routes!(dossier::search))
         .routes(routes!(participants::list, participants::add))
         .routes(routes!(participants::edit, participants::remove))
         .routes(routes!(invitations::issue))

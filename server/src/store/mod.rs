@@ -10,6 +10,7 @@ pub mod attendance;
 pub mod cases;
 pub mod committees;
 pub mod consents;
+pub mod dossier;
 pub mod events;
 pub mod follow_up;
 pub mod invitations;
