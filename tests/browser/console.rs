@@ -929,6 +929,24 @@ async fn staff_run_a_case_from_registration_to_archive_in_the_console() {
         .await;
     assert_eq!(case_via_api(&admin_api, &case).await["status"], "archived");
     screenshots_of(&staff, "console-case-archived", "#case-lifecycle").await;
+    // Its dossier shows its numbered items, the back cover now among them.
+    staff
+        .wait_for(
+            "the dossier with its back cover",
+            "!!document.querySelector('#case-dossier-list li[data-item=\"12\"].is-present')",
+        )
+        .await;
+
+    // The archive finds it by the party's name.
+    staff.click("a[href=\"/archive\"]").await;
+    staff.type_into("#archive-party", "李").await;
+    staff.click("#archive-form button[type=\"submit\"]").await;
+    staff
+        .wait_for(
+            "the dossier found in the archive",
+            &exists(&format!("#archive-list li[data-case=\"{case}\"]")),
+        )
+        .await;
 
     for person in [staff, party] {
         person.close().await;

@@ -14,6 +14,7 @@ import { initParticipants } from './participants.js';
 import { initTimeline } from './timeline.js';
 import { initRecord } from './case-record.js';
 import { initFollowUp } from './case-follow-up.js';
+import { initDossier } from './case-dossier.js';
 import {
   LIVE_STATUSES,
   labelParam,
@@ -117,6 +118,7 @@ const participantsSection = initParticipants(page);
 const timeline = initTimeline(page);
 const record = initRecord(page);
 const followUp = initFollowUp(page);
+const dossier = initDossier(page);
 
 // ---- Head, lifecycle, registration ----
 
@@ -223,6 +225,7 @@ function renderCase() {
   mediators.render();
   record.render().catch(() => {});
   followUp.reload().catch(() => {});
+  dossier.reload().catch(() => {});
 }
 
 // ---- Lifecycle steps ----

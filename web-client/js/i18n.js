@@ -10,6 +10,7 @@
 import agreementStrings from './strings/agreement.js';
 import attendanceStrings from './strings/attendance.js';
 import consoleStrings from './strings/console.js';
+import dossierStrings from './strings/dossier.js';
 import followUpStrings from './strings/follow-up.js';
 import partyStrings from './strings/party.js';
 import statisticsStrings from './strings/statistics.js';
@@ -570,6 +571,7 @@ const parts = [
   agreementStrings,
   attendanceStrings,
   consoleStrings,
+  dossierStrings,
   followUpStrings,
   partyStrings,
   recordStrings,

@@ -1,4 +1,4 @@
-// <accord-staff-bar current="cases|users|statistics">: the console's navigation under
+// <accord-staff-bar current="cases|archive|users|statistics">: the console's navigation under
 // the site header, with who is signed in (name, role, committee) and the
 // logout button. Light DOM, so app.css and console.css style it. The page sets
 // `bar.user` once it knows the staff member (staff.js does).
@@ -11,6 +11,7 @@ import { setI18nAttr, setLabel } from './staff.js';
 
 const LINKS = [
   { id: 'cases', href: '/console', key: 'console.nav_cases', adminOnly: false },
+  { id: 'archive', href: '/archive', key: 'console.nav_archive', adminOnly: false },
   { id: 'users', href: '/users', key: 'console.nav_users', adminOnly: true },
   { id: 'statistics', href: '/statistics', key: 'console.nav_statistics', adminOnly: true },
 ];
