@@ -28,10 +28,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::app::admin::AdminCommand,
     },
-    /// Check an exported agreement package offline: exit 0 if everything holds, 1 if anything
-    /// was altered, 2 if the file is not a usable package. Needs no database or configuration.
+    /// Check an exported agreement package or judicial-confirmation bundle offline: exit 0 if
+    /// everything holds, 1 if anything was altered, 2 if the file is neither. Needs no database
+    /// or configuration.
     Verify {
-        /// The agreement package (accord-agreement/1 JSON).
+        /// The agreement package (accord-agreement/1 JSON) or bundle (accord-confirmation/1 zip).
         file: PathBuf,
     },
 }
