@@ -13,6 +13,7 @@ import { initMediators } from './case-mediators.js';
 import { initParticipants } from './participants.js';
 import { initTimeline } from './timeline.js';
 import { initRecord } from './case-record.js';
+import { initConfirmation } from './case-confirmation.js';
 import {
   LIVE_STATUSES,
   labelParam,
@@ -115,6 +116,7 @@ const mediators = initMediators(page);
 const participantsSection = initParticipants(page);
 const timeline = initTimeline(page);
 const record = initRecord(page);
+const confirmation = initConfirmation(page);
 
 // ---- Head, lifecycle, registration ----
 
@@ -204,6 +206,7 @@ function renderCase() {
   renderDetails();
   mediators.render();
   record.render().catch(() => {});
+  confirmation.render().catch(() => {});
 }
 
 // ---- Lifecycle steps ----

@@ -9,6 +9,7 @@
 
 import agreementStrings from './strings/agreement.js';
 import attendanceStrings from './strings/attendance.js';
+import confirmationStrings from './strings/confirmation.js';
 import consoleStrings from './strings/console.js';
 import partyStrings from './strings/party.js';
 import recordStrings from './strings/record.js';
@@ -564,7 +565,14 @@ const en = {
 };
 
 // Each part of the client keeps its own strings in js/strings/; a key may be defined once only.
-const parts = [agreementStrings, attendanceStrings, consoleStrings, partyStrings, recordStrings];
+const parts = [
+  agreementStrings,
+  attendanceStrings,
+  confirmationStrings,
+  consoleStrings,
+  partyStrings,
+  recordStrings,
+];
 
 function merged(base, lang) {
   const out = { ...base };

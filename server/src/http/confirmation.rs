@@ -19,7 +19,7 @@ use crate::domain::confirmation::{
 use crate::domain::events::EventActor;
 use crate::domain::ids::CaseId;
 use crate::domain::permissions::{Actor, AgreementAction, CaseAction};
-use crate::store::confirmation::{ApplicationRecord, FilingRefused, NewApplication};
+use crate::store::confirmation::{ApplicationRecord, Filing, FilingRefused, NewApplication};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -266,17 +266,15 @@ pub(super) async fn file(
         ));
     }
     let (bundle, sha256, chain_length) = assemble(&state, &case, &record).await?;
-    db.file_application(
-        case_id,
-        record.id,
-        &bundle,
-        &sha256,
+    let filing = Filing {
+        application: record.id,
+        bundle: &bundle,
+        bundle_sha256: &sha256,
         chain_length,
-        staff_actor(&auth),
-        state.now(),
-    )
-    .await?
-    .map_err(filing_refused)?;
+    };
+    db.file_application(case_id, &filing, staff_actor(&auth), state.now())
+        .await?
+        .map_err(filing_refused)?;
     state.court_wakeup().notify_one();
     tracing::info!(case = %case_id, application = %record.id, court = %record.court_id, "judicial confirmation filed");
     Ok(StatusCode::CREATED)

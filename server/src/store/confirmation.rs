@@ -59,6 +59,15 @@ pub struct PendingDelivery {
     pub attempts: u64,
 }
 
+/// A bundle built for filing, from the chain's first `chain_length` events.
+#[derive(Debug, Clone, Copy)]
+pub struct Filing<'a> {
+    pub application: Uuid,
+    pub bundle: &'a [u8],
+    pub bundle_sha256: &'a str,
+    pub chain_length: u64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum FilingRefused {
     #[error("an application has already been filed for this case")]
@@ -200,13 +209,16 @@ impl Db {
     pub async fn file_application(
         &self,
         case: CaseId,
-        application: Uuid,
-        bundle: &[u8],
-        bundle_sha256: &str,
-        chain_length: u64,
+        filing: &Filing<'_>,
         actor: EventActor,
         now: Timestamp,
     ) -> StoreResult<Result<(), FilingRefused>> {
+        let Filing {
+            application,
+            bundle,
+            bundle_sha256,
+            chain_length,
+        } = *filing;
         let mut tx = self.pool().begin().await?;
         lock_for_write(&mut tx, case, now).await?;
         let seq: i64 = sqlx::query_scalar("SELECT event_seq FROM cases WHERE id = $1")
