@@ -5,6 +5,7 @@
 //! everything together.
 
 pub mod app;
+pub mod court;
 pub mod documents;
 pub mod domain;
 pub mod http;

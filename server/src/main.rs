@@ -2,6 +2,7 @@
 
 use accord::app::{self, Application, Cli, Command};
 use accord::record::agreement::{self, VerifyError};
+use accord::record::bundle;
 use clap::Parser as _;
 use std::io::Write as _;
 use std::path::Path;
@@ -72,7 +73,9 @@ async fn admin(config: app::Config, command: app::admin::AdminCommand) -> anyhow
 }
 
 /// `accord verify FILE`: the report on stdout and exit 0 when everything holds; the reason on
-/// stderr and exit 1 when something was altered, 2 when the input is not a usable package.
+/// stderr and exit 1 when something was altered, 2 when the input is not a usable package or
+/// bundle. A zip archive is read as a judicial-confirmation bundle, anything else as an
+/// agreement package.
 fn verify(file: &Path) -> ExitCode {
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
@@ -81,10 +84,21 @@ fn verify(file: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match agreement::verify_package(&bytes) {
-        Ok(verified) => {
+    let (what, verified) = if bytes.starts_with(b"PK") {
+        (
+            "bundle",
+            bundle::verify_bundle(&bytes).map(|v| v.to_string()),
+        )
+    } else {
+        (
+            "agreement package",
+            agreement::verify_package(&bytes).map(|v| v.to_string()),
+        )
+    };
+    match verified {
+        Ok(report) => {
             let mut out = std::io::stdout().lock();
-            match writeln!(out, "{}\n{verified}", file.display()) {
+            match writeln!(out, "{}\n{report}", file.display()) {
                 Ok(()) => ExitCode::SUCCESS,
                 // A report nobody received verifies nothing.
                 Err(err) => {
@@ -99,7 +113,7 @@ fn verify(file: &Path) -> ExitCode {
         }
         Err(VerifyError::Unusable(reason)) => {
             eprintln!(
-                "accord verify: {}: not a usable agreement package: {reason}",
+                "accord verify: {}: not a usable {what}: {reason}",
                 file.display()
             );
             ExitCode::from(2)

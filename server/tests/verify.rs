@@ -1,15 +1,18 @@
-//! `accord verify FILE` as a court clerk or a party would run it: on a genuine agreement package,
-//! an altered one and something that is not a package, with no database and no configuration.
+//! `accord verify FILE` as a court clerk or a party would run it: on a genuine agreement package
+//! or judicial-confirmation bundle, altered ones and what is neither, with no database and no
+//! configuration.
 
 // A test helper that cannot unwrap has found a failure: panicking is how it reports it.
 #![allow(clippy::unwrap_used)]
 
 use accord::record::agreement::{self, PackageSignature, SignerRole};
+use accord::record::bundle::{build_bundle, BundleContents};
 use accord::record::chain::{chain_next, ChainedEvent, EventBody};
 use accord::record::signature::{SealKey, SignerKey};
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{Signature, SigningKey};
 use serde_json::{json, Value};
+use std::io::{Read as _, Write as _};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -183,4 +186,102 @@ fn what_is_not_a_package_is_unusable() {
     let missing = verify(&dir.path().join("missing.json"));
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("cannot read"));
+}
+
+/// A bundle around the genuine package, as the server files it.
+fn genuine_bundle() -> Vec<u8> {
+    let (package, _, seal) = genuine_package();
+    let value: Value = serde_json::from_slice(&package).unwrap();
+    let contents = BundleContents {
+        case_id: CASE.into(),
+        application_id: "application-1".into(),
+        application: json!({
+            "application_id": "application-1",
+            "agreement_hash": value["agreement_hash"],
+            "court": {"id": "c1", "name": "某某区人民法院"},
+            "consents": [{"participant": "p-1"}, {"participant": "p-2"}],
+        }),
+        package,
+        pdf: b"%PDF-1.7".to_vec(),
+        identities: json!([]),
+        presided: json!({}),
+        events: serde_json::from_value(value["events"].clone()).unwrap(),
+    };
+    build_bundle(&contents, &seal).unwrap()
+}
+
+/// The bundle's members, changed by `edit`, in a new archive.
+fn rezip(bundle: &[u8], edit: impl Fn(&mut Vec<(String, Vec<u8>)>)) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bundle)).unwrap();
+    let mut members: Vec<(String, Vec<u8>)> = (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut content = Vec::new();
+            file.read_to_end(&mut content).unwrap();
+            (file.name().to_owned(), content)
+        })
+        .collect();
+    edit(&mut members);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in &members {
+        writer
+            .start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(content).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+fn exit_code(bytes: &[u8]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bundle.zip");
+    std::fs::write(&path, bytes).unwrap();
+    let output = verify(&path);
+    (
+        output.status.code(),
+        text(&output.stdout) + &text(&output.stderr),
+    )
+}
+
+#[test]
+fn a_bundle_verifies_and_any_change_to_it_is_invalid() {
+    let bundle = genuine_bundle();
+    let (code, out) = exit_code(&bundle);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("judicial-confirmation bundle") && out.contains("某某区人民法院"));
+
+    let changed = rezip(&bundle, |members| {
+        let pdf = members
+            .iter_mut()
+            .find(|(n, _)| n == "agreement.pdf")
+            .unwrap();
+        pdf.1[2] ^= 1;
+    });
+    let missing = rezip(&bundle, |members| {
+        members.retain(|(n, _)| n != "identities.json")
+    });
+    let extra = rezip(&bundle, |members| {
+        members.push(("extra.txt".into(), b"x".to_vec()));
+    });
+    let bad_seal = rezip(&bundle, |members| {
+        let seal = members.iter_mut().find(|(n, _)| n == "seal.json").unwrap();
+        let mut value: Value = serde_json::from_slice(&seal.1).unwrap();
+        let other = SealKey::from_bytes(&[43; 32]);
+        value["signature"] = json!(accord::record::signature::seal(&other, b"x").to_base64url());
+        seal.1 = serde_json::to_vec(&value).unwrap();
+    });
+    for (what, bytes) in [
+        ("changed", changed),
+        ("missing", missing),
+        ("extra", extra),
+        ("bad seal", bad_seal),
+    ] {
+        let (code, out) = exit_code(&bytes);
+        assert_eq!(code, Some(1), "{what}: {out}");
+        assert!(out.contains("INVALID"), "{what}: {out}");
+    }
+    for garbage in [&b"PK\x03\x04 not really"[..], &bundle[..bundle.len() / 2]] {
+        let (code, out) = exit_code(garbage);
+        assert_eq!(code, Some(2), "{out}");
+    }
 }

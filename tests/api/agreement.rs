@@ -10,10 +10,10 @@ use p256::ecdsa::{Signature, SigningKey};
 use serde_json::{json, Value};
 
 /// A signer's key, as a browser would make it, and its public JWK.
-struct TestKey(SigningKey);
+pub(crate) struct TestKey(SigningKey);
 
 impl TestKey {
-    fn new(seed: u8) -> TestKey {
+    pub(crate) fn new(seed: u8) -> TestKey {
         TestKey(SigningKey::from_slice(&[seed; 32]).unwrap())
     }
 
@@ -33,15 +33,18 @@ impl TestKey {
     }
 }
 
-pub(super) struct Signing {
-    pub(super) world: World,
-    other_id: String,
-    other: Browser,
+pub(crate) struct Signing {
+    pub(crate) world: World,
+    pub(crate) other_id: String,
+    pub(crate) other: Browser,
 }
 
 impl Signing {
-    pub(super) async fn build(backend: Backend) -> Signing {
-        let world = World::build(backend).await;
+    pub(crate) async fn build(backend: Backend) -> Signing {
+        Self::build_with(World::build(backend).await).await
+    }
+
+    pub(crate) async fn build_with(world: World) -> Signing {
         for step in ["accept", "start_mediation"] {
             expect(
                 world
@@ -66,11 +69,11 @@ impl Signing {
         }
     }
 
-    pub(super) fn path(&self, rest: &str) -> String {
+    pub(crate) fn path(&self, rest: &str) -> String {
         format!("/api/cases/{}{rest}", self.world.case)
     }
 
-    pub(super) fn content(&self) -> Value {
+    pub(crate) fn content(&self) -> Value {
         json!({
             "parties": [
                 {"participant": self.world.party_id, "name": "李甲", "sex": "female", "age": 45,
@@ -87,7 +90,7 @@ impl Signing {
         })
     }
 
-    async fn draft(&self) -> u64 {
+    pub(crate) async fn draft(&self) -> u64 {
         let body = json!({"form": "written", "content": self.content()});
         let drafted = expect(
             self.world
@@ -108,7 +111,7 @@ impl Signing {
         case["status"].as_str().unwrap().to_owned()
     }
 
-    async fn sign(&self, who: &Browser, key: &TestKey) -> (u16, Value) {
+    pub(crate) async fn sign(&self, who: &Browser, key: &TestKey) -> (u16, Value) {
         let agreement = self.latest(who).await;
         let latest = &agreement["latest"];
         let body = json!({
@@ -120,7 +123,7 @@ impl Signing {
         (status.as_u16(), answer)
     }
 
-    async fn verify_identity(&self, participant: &str) -> Value {
+    pub(crate) async fn verify_identity(&self, participant: &str) -> Value {
         expect(
             self.world
                 .mediator
@@ -131,6 +134,36 @@ impl Signing {
                 .await,
             200,
         )
+    }
+}
+
+impl Signing {
+    /// Drafts, freezes, has everyone sign: the agreement is in effect.
+    pub(crate) async fn make_effective(&self) {
+        let w = &self.world;
+        let version = self.draft().await;
+        let finalise = json!({"version": version});
+        expect(
+            w.mediator
+                .post(&self.path("/agreement/finalise"), finalise)
+                .await,
+            204,
+        );
+        let keys = [(&w.party, &w.party_id, 1), (&self.other, &self.other_id, 2)];
+        for (who, id, seed) in keys {
+            let key = TestKey::new(seed);
+            let body = json!({"public_key": key.jwk()});
+            expect(who.put(&self.path("/agreement/key"), body).await, 204);
+            self.verify_identity(id).await;
+            assert_eq!(self.sign(who, &key).await.0, 201);
+        }
+        let key = TestKey::new(3);
+        let body = json!({"public_key": key.jwk()});
+        expect(
+            w.mediator.put(&self.path("/agreement/key"), body).await,
+            204,
+        );
+        assert_eq!(self.sign(&w.mediator, &key).await.1["sealed"], true);
     }
 }
 

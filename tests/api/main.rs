@@ -25,6 +25,8 @@ mod attendance;
 mod auth;
 mod bad_input;
 mod cases;
+mod confirmation;
+mod confirmation_delivery;
 mod consents;
 mod dossier;
 mod follow_up;

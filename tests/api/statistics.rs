@@ -76,6 +76,7 @@ async fn statistics_match_figures_worked_out_by_hand(backend: Backend) {
     assert_eq!(figures["successful"], 1);
     assert_eq!(figures["terminated"], 1);
     assert_eq!(figures["difficult"], 1);
+    assert_eq!(figures["judicially_confirmed"], 0);
     assert_eq!(figures["amount_fen"], 120_000 + 500_000);
     assert_eq!(figures["success_rate"], 0.5);
     assert_eq!(figures["by_dispute_type"]["neighbour"]["successful"], 1);
@@ -94,9 +95,9 @@ async fn statistics_match_figures_worked_out_by_hand(backend: Backend) {
     let (status, csv) = w.admin.get(&format!("{url}&format=csv&lang=en")).await;
     assert_eq!(status, 200);
     let csv = csv.as_str().unwrap();
-    assert!(csv.contains("total,,2,1,1,1,6200.00"), "{csv}");
+    assert!(csv.contains("total,,2,1,1,1,0,6200.00"), "{csv}");
     assert!(
-        csv.contains("dispute_type,Medical,1,0,1,1,5000.00"),
+        csv.contains("dispute_type,Medical,1,0,1,1,0,5000.00"),
         "{csv}"
     );
     assert!(csv.contains("success_rate,0.5000"), "{csv}");

@@ -1,6 +1,7 @@
 //! A populated installation shared by several tests: two committees, their staff, a case in
 //! each with a party who has redeemed an invitation.
 
+use accord::app::Config;
 use accord_tests::{expect, Backend, Browser, TestApp, PASSWORD};
 
 pub struct World {
@@ -28,7 +29,15 @@ pub use accord_tests::fixtures::{
 
 impl World {
     pub async fn build(backend: Backend) -> World {
-        let app = TestApp::spawn(backend).await;
+        Self::build_with(backend, |_| {}).await
+    }
+
+    /// The same, on a server whose configuration `configure` adjusts first.
+    pub async fn build_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> World {
+        let database = accord_tests::TestDatabase::create(backend).await;
+        let mut config = accord_tests::test_config(&database);
+        configure(&mut config);
+        let app = TestApp::spawn_with(database, config).await;
         let admin = app.set_up().await;
         let mediator_id = create_user(&admin, "mediator", "mediator").await;
         create_user(&admin, "colleague", "mediator").await;

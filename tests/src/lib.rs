@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use sqlx::Connection as _;
 use std::path::PathBuf;
 
+pub mod court;
 pub mod fixtures;
 pub mod live;
 pub mod logs;

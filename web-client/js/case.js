@@ -15,6 +15,7 @@ import { initTimeline } from './timeline.js';
 import { initRecord } from './case-record.js';
 import { initFollowUp } from './case-follow-up.js';
 import { initDossier } from './case-dossier.js';
+import { initConfirmation } from './case-confirmation.js';
 import {
   LIVE_STATUSES,
   labelParam,
@@ -119,6 +120,7 @@ const timeline = initTimeline(page);
 const record = initRecord(page);
 const followUp = initFollowUp(page);
 const dossier = initDossier(page);
+const confirmation = initConfirmation(page);
 
 // ---- Head, lifecycle, registration ----
 
@@ -226,6 +228,7 @@ function renderCase() {
   record.render().catch(() => {});
   followUp.reload().catch(() => {});
   dossier.reload().catch(() => {});
+  confirmation.render().catch(() => {});
 }
 
 // ---- Lifecycle steps ----

@@ -14,6 +14,7 @@ import { loadParticipant, mediatorNames } from './party-me.js';
 import { ENDS_PARTICIPATION, giveConsent, listConsents, withdrawConsent } from './consents-api.js';
 import { withdrawDialog } from './withdraw-dialog.js';
 import { AttendeeConsents } from './consents-attendees.js';
+import { ConfirmationConsent } from './consents-confirmation.js';
 import './consent-card.js';
 import './next-steps.js';
 
@@ -38,6 +39,7 @@ const ui = {
 };
 const dialog = withdrawDialog($('consents-dialog'));
 const attendees = new AttendeeConsents($('consents-attendees'));
+const confirmation = new ConfirmationConsent($('consents-confirmation'));
 
 let me = null;
 /** The last answer of GET /api/me/consents: the texts on the page. */
@@ -102,6 +104,7 @@ async function start() {
   if (!(await loadTexts())) return;
   clearMessage(ui.status);
   if (me.participant.role === 'party') await attendees.load();
+  await confirmation.load();
   if (new URLSearchParams(window.location.search).get('from') === 'session') {
     ui.fromSession.hidden = false;
     ui.fromSession.focus();

@@ -101,7 +101,8 @@ const API_CODES = {
     'session_denied', 'session_room_created', 'session_moved', 'session_removed', 'session_left', 'chat_posted',
     'consent_given', 'consent_withdrawn', 'agenda_item_added', 'agenda_item_edited', 'agenda_reordered',
     'agenda_item_started', 'agenda_item_finished', 'agenda_item_skipped', 'agenda_item_deleted', 'notes_saved',
-    'mediation_terminated',
+    'mediation_terminated', 'judicial_confirmation_prepared', 'judicial_confirmation_filed',
+    'court_bundle_delivered', 'court_answered',
   ],
   // The record of a mediation (js/strings/record.js).
   agenda_status: ['pending', 'in_progress', 'done', 'skipped'],
@@ -109,6 +110,7 @@ const API_CODES = {
   consent_kind: [
     'voluntary_participation', 'rights_notice', 'online_mode', 'mediator_acceptance', 'confidentiality',
     'recording', 'identity_verification', 'electronic_signature', 'personal_information', 'service_address',
+    'judicial_confirmation',
   ],
 };
 for (const [prefix, codes] of Object.entries(API_CODES)) {

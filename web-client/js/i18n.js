@@ -9,6 +9,7 @@
 
 import agreementStrings from './strings/agreement.js';
 import attendanceStrings from './strings/attendance.js';
+import confirmationStrings from './strings/confirmation.js';
 import consoleStrings from './strings/console.js';
 import dossierStrings from './strings/dossier.js';
 import followUpStrings from './strings/follow-up.js';
@@ -570,6 +571,7 @@ const en = {
 const parts = [
   agreementStrings,
   attendanceStrings,
+  confirmationStrings,
   consoleStrings,
   dossierStrings,
   followUpStrings,

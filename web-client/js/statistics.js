@@ -83,6 +83,7 @@ async function show() {
       total('stats.successful', String(figures.successful)),
       total('stats.terminated', String(figures.terminated)),
       total('stats.difficult', String(figures.difficult)),
+      total('stats.confirmed', String(figures.judicially_confirmed)),
       total('stats.success_rate', percent(figures.success_rate)),
       total('stats.amount', (figures.amount_fen / 100).toFixed(2)),
       total('stats.performance_rate', percent(figures.performance_rate)),

@@ -1,6 +1,7 @@
 //! Configuration: command-line flags, then `ACCORD_*` environment variables (and `DATABASE_URL`),
 //! then an optional TOML file, then defaults, in that order of precedence.
 
+use super::courts::Courts;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Deserialize;
 use std::net::{IpAddr, SocketAddr};
@@ -28,10 +29,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::app::admin::AdminCommand,
     },
-    /// Check an exported agreement package offline: exit 0 if everything holds, 1 if anything
-    /// was altered, 2 if the file is not a usable package. Needs no database or configuration.
+    /// Check an exported agreement package or judicial-confirmation bundle offline: exit 0 if
+    /// everything holds, 1 if anything was altered, 2 if the file is neither. Needs no database
+    /// or configuration.
     Verify {
-        /// The agreement package (accord-agreement/1 JSON).
+        /// The agreement package (accord-agreement/1 JSON) or bundle (accord-confirmation/1 zip).
         file: PathBuf,
     },
 }
@@ -111,6 +113,39 @@ pub struct Settings {
     /// Seconds a dropped live-session connection keeps its place [default: 30].
     #[arg(long, global = true, env = "ACCORD_LIVE_GRACE_SECONDS")]
     pub live_grace_seconds: Option<u32>,
+    /// Courts for judicial confirmation, as a JSON list of {id, name, endpoint,
+    /// callback_public_key | callback_secret}; in the file, `[[courts]]` tables [default: none].
+    #[arg(
+        long,
+        global = true,
+        env = "ACCORD_COURTS",
+        hide_env_values = true,
+        value_parser = clap::value_parser!(Courts)
+    )]
+    pub courts: Option<Courts>,
+    /// Participants' identity records in bundles for courts: redacted or full [default: redacted].
+    #[arg(long, global = true, env = "ACCORD_COURT_IDENTITIES")]
+    pub court_identities: Option<IdentityDisclosure>,
+    /// First delay before retrying a failed delivery to a court, in ms; it doubles, with
+    /// jitter, up to court_retry_max_ms [default: 2000].
+    #[arg(long, global = true, env = "ACCORD_COURT_RETRY_BASE_MS")]
+    pub court_retry_base_ms: Option<u64>,
+    /// Longest delay between delivery attempts, in ms [default: 600000].
+    #[arg(long, global = true, env = "ACCORD_COURT_RETRY_MAX_MS")]
+    pub court_retry_max_ms: Option<u64>,
+    /// How long one delivery attempt may take, in ms [default: 30000].
+    #[arg(long, global = true, env = "ACCORD_COURT_TIMEOUT_MS")]
+    pub court_timeout_ms: Option<u64>,
+}
+
+/// How much of the participants' identity a bundle for a court carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdentityDisclosure {
+    /// Names and how identity was verified; contact details and addresses masked.
+    Redacted,
+    /// Everything the committee holds (PIPL 23: the parties consented, consent 11).
+    Full,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
@@ -143,6 +178,11 @@ pub struct Config {
     pub turn_username: Option<String>,
     pub turn_credential: Option<String>,
     pub live_grace_seconds: u32,
+    pub courts: Courts,
+    pub court_identities: IdentityDisclosure,
+    pub court_retry_base_ms: u64,
+    pub court_retry_max_ms: u64,
+    pub court_timeout_ms: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -195,6 +235,11 @@ impl Settings {
             turn_username: self.turn_username.or(lower.turn_username),
             turn_credential: self.turn_credential.or(lower.turn_credential),
             live_grace_seconds: self.live_grace_seconds.or(lower.live_grace_seconds),
+            courts: self.courts.or(lower.courts),
+            court_identities: self.court_identities.or(lower.court_identities),
+            court_retry_base_ms: self.court_retry_base_ms.or(lower.court_retry_base_ms),
+            court_retry_max_ms: self.court_retry_max_ms.or(lower.court_retry_max_ms),
+            court_timeout_ms: self.court_timeout_ms.or(lower.court_timeout_ms),
         }
     }
 
@@ -234,6 +279,13 @@ impl Settings {
             turn_username: self.turn_username,
             turn_credential: self.turn_credential,
             live_grace_seconds: self.live_grace_seconds.unwrap_or(30),
+            courts: self.courts.unwrap_or_default(),
+            court_identities: self
+                .court_identities
+                .unwrap_or(IdentityDisclosure::Redacted),
+            court_retry_base_ms: self.court_retry_base_ms.unwrap_or(2_000),
+            court_retry_max_ms: self.court_retry_max_ms.unwrap_or(600_000),
+            court_timeout_ms: self.court_timeout_ms.unwrap_or(30_000),
         };
         config.check()?;
         Ok(config)
@@ -313,6 +365,17 @@ impl Config {
         ];
         if let Some((name, _)) = positive.iter().find(|(_, value)| *value == 0) {
             return Err(ConfigError::Invalid(format!("{name} must be at least 1")));
+        }
+        self.courts.check().map_err(ConfigError::Invalid)?;
+        if self.court_retry_base_ms == 0 || self.court_retry_base_ms > self.court_retry_max_ms {
+            return Err(ConfigError::Invalid(
+                "court_retry_base_ms must be at least 1 and at most court_retry_max_ms".into(),
+            ));
+        }
+        if self.court_timeout_ms == 0 {
+            return Err(ConfigError::Invalid(
+                "court_timeout_ms must be at least 1".into(),
+            ));
         }
         Ok(())
     }
@@ -417,6 +480,34 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(cli.settings.resolve().unwrap().ice_servers.len(), 2);
+    }
+
+    #[test]
+    fn courts_come_from_the_file_or_json_and_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("accord.toml");
+        std::fs::write(
+            &path,
+            "[[courts]]\nid = \"chaoyang\"\nname = \"北京市朝阳区人民法院\"\n\
+             endpoint = \"https://court.example.cn/confirmations\"\n\
+             callback_secret = \"a secret of sixteen+\"\n",
+        )
+        .unwrap();
+        let cli = Cli::try_parse_from(["accord", "--config", path.to_str().unwrap()]).unwrap();
+        let config = cli.settings.resolve().unwrap();
+        assert_eq!(config.courts.0.len(), 1);
+        assert!(
+            !format!("{config:?}").contains("sixteen"),
+            "the shared secret never shows"
+        );
+        let json = r#"[{"id": "x", "name": "某法院"}]"#;
+        let cli = Cli::try_parse_from(["accord", "--courts", json]).unwrap();
+        let err = cli.settings.resolve().unwrap_err().to_string();
+        assert!(
+            err.contains("callback_public_key or callback_secret"),
+            "{err}"
+        );
+        assert!(Config::defaults().courts.0.is_empty());
     }
 
     #[test]

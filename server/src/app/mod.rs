@@ -3,12 +3,14 @@
 pub mod admin;
 mod clock;
 mod config;
+pub mod courts;
 mod telemetry;
 
 pub use clock::Clock;
-pub use config::{Cli, Command, Config, ConfigError, LogFormat, Settings};
+pub use config::{Cli, Command, Config, ConfigError, IdentityDisclosure, LogFormat, Settings};
 pub use telemetry::init as init_telemetry;
 
+use crate::court::{self, DeliveryConfig};
 use crate::domain::Timestamp;
 use crate::http::{self, AppState};
 use crate::live::protocol::IceServer;
@@ -18,8 +20,10 @@ use crate::secret::Token;
 use crate::store::Db;
 use prometheus_client::registry::Registry;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
 
 /// A setup link lives this long (DESIGN: single use, 24 hours).
 const SETUP_LINK_TTL_MS: i64 = 24 * 3_600_000;
@@ -31,6 +35,8 @@ pub struct Application {
     router: axum::Router,
     state: AppState,
     setup_link: Option<String>,
+    /// What the court delivery worker is started with when the server runs.
+    court: (Db, Clock, DeliveryConfig, Arc<Notify>),
 }
 
 impl Application {
@@ -64,6 +70,14 @@ impl Application {
             media_metrics,
             live_metrics,
         );
+        let court_wakeup = Arc::new(Notify::new());
+        let delivery = DeliveryConfig {
+            courts: config.courts.clone(),
+            retry_base: Duration::from_millis(config.court_retry_base_ms),
+            retry_max: Duration::from_millis(config.court_retry_max_ms),
+            timeout: Duration::from_millis(config.court_timeout_ms),
+        };
+        let court = (db.clone(), clock.clone(), delivery, court_wakeup.clone());
         let (router, state) = http::router(http::Parts {
             db,
             config,
@@ -71,12 +85,14 @@ impl Application {
             live,
             registry,
             metrics,
+            court_wakeup,
         });
         Ok(Self {
             listener,
             router,
             state,
             setup_link,
+            court,
         })
     }
 
@@ -107,6 +123,9 @@ impl Application {
                 state.housekeeping();
             }
         });
+        // Stopped when serving ends, or when this future is dropped (a test stopping the server).
+        let (db, clock, delivery, wake) = self.court;
+        let _court = court::start(db, clock, delivery, wake);
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();

@@ -3,6 +3,7 @@
 
 use super::agreement::AgreementForm;
 use super::case::{CaseSource, CaseStatus, CaseTransition, DisputeType};
+use super::confirmation::CourtAnswer;
 use super::consent::ConsentKind;
 use super::follow_up::{Performance, Satisfaction};
 use super::ids::{AgendaItemId, InvitationId, ParticipantId, UserId};
@@ -283,6 +284,40 @@ pub enum CaseEvent {
         reasons: Vec<TerminationReason>,
         details: Option<String>,
         notices: Vec<NoticeGiven>,
+    },
+    /// The mediator prepared the parties' joint application for judicial confirmation of the
+    /// agreement in effect (PML 33), to `court_id`, stating whether it settles personal status
+    /// or ownership (SPC CPL interpretation 2022, art. 355). Each party then consents to it
+    /// (consent 11, a `consent_given` event).
+    JudicialConfirmationPrepared {
+        application: Uuid,
+        court_id: String,
+        court_name: String,
+        agreement_version: u64,
+        agreement_hash: String,
+        personal_status: bool,
+        ownership: bool,
+    },
+    /// Filed with both parties' consent: the bundle whose SHA-256 is `bundle_sha256` is in the
+    /// outbox for the court.
+    JudicialConfirmationFiled {
+        application: Uuid,
+        court_id: String,
+        bundle_sha256: String,
+    },
+    /// The court's endpoint took the bundle.
+    CourtBundleDelivered {
+        application: Uuid,
+        bundle_sha256: String,
+        attempts: u64,
+    },
+    /// The court answered on its callback: accepted, confirmed (with its 调确字 number) or
+    /// dismissed (with its reason).
+    CourtAnswered {
+        application: Uuid,
+        answer: CourtAnswer,
+        court_case_number: Option<String>,
+        reason: Option<String>,
     },
 }
 

@@ -8,6 +8,7 @@ pub mod agenda;
 pub mod agreement;
 pub mod case;
 pub mod committee;
+pub mod confirmation;
 pub mod consent;
 pub mod dossier;
 pub mod events;

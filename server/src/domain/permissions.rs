@@ -69,6 +69,9 @@ pub enum AgreementAction {
     /// Verify a participant's identity and so bind their signing key (OMR 17).
     VerifyIdentity,
     Sign,
+    /// Prepare and file the parties' joint application for judicial confirmation (PML 33): the
+    /// mediators who ran the case present it; the parties consent to it on their own page.
+    ApplyForConfirmation,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

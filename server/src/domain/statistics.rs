@@ -3,7 +3,7 @@
 //!
 //! The cohort of a period is the cases accepted in it (by the China calendar day of their
 //! acceptance). Of the cohort: how many reached an agreement in effect (success), how many were
-//! terminated, how many are difficult or complex, the amount in dispute, and the split by dispute type and by source. The success
+//! terminated, how many are difficult or complex, how many a court confirmed, the amount in dispute, and the split by dispute type and by source. The success
 //! rate is successful / accepted. Performance is counted over the return visits recorded in
 //! the period: the share that found the term performed in full.
 
@@ -26,6 +26,8 @@ pub struct CaseFacts {
     /// The day its agreement took effect, if one did.
     pub effective_on: Option<Date>,
     pub terminated: bool,
+    /// A court confirmed its agreement (司法确认, PML 33).
+    pub judicially_confirmed: bool,
     /// The return visits recorded: the day and what each found.
     pub visits: Vec<(Date, Performance)>,
 }
@@ -38,6 +40,8 @@ pub struct Counts {
     pub terminated: u64,
     /// Difficult or complex cases (疑难复杂).
     pub difficult: u64,
+    /// Agreements a court confirmed (司法确认).
+    pub judicially_confirmed: u64,
     /// Sum over the accepted cases, in fen.
     pub amount_fen: i64,
 }
@@ -65,6 +69,7 @@ fn add(counts: &mut Counts, case: &CaseFacts) {
     counts.successful += u64::from(case.effective_on.is_some());
     counts.terminated += u64::from(case.terminated);
     counts.difficult += u64::from(case.difficult);
+    counts.judicially_confirmed += u64::from(case.judicially_confirmed);
     counts.amount_fen = counts
         .amount_fen
         .saturating_add(case.amount_fen.unwrap_or(0));
@@ -124,6 +129,7 @@ mod tests {
             accepted_on,
             effective_on: None,
             terminated: false,
+            judicially_confirmed: false,
             visits: Vec::new(),
         }
     }
@@ -133,6 +139,7 @@ mod tests {
     fn a_period_counts_its_cohort_by_hand() {
         let mut won = case(DisputeType::Neighbour, Some(date!(2026 - 03 - 02)));
         won.effective_on = Some(date!(2026 - 04 - 10));
+        won.judicially_confirmed = true;
         won.visits = vec![
             (date!(2026 - 03 - 20), Performance::Performed),
             (date!(2026 - 05 - 02), Performance::Partly),
@@ -155,6 +162,7 @@ mod tests {
                 successful: 1,
                 terminated: 1,
                 difficult: 1,
+                judicially_confirmed: 1,
                 amount_fen: 510_000
             }
         );

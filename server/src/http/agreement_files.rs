@@ -15,6 +15,7 @@ use crate::domain::ids::{CaseId, CommitteeId};
 use crate::domain::permissions::AgreementAction;
 use crate::domain::staff::Language;
 use crate::record::agreement::{build_package, PackageSignature, SignerRole};
+use crate::store::cases::CaseRecord;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -38,6 +39,27 @@ pub(super) async fn package(
     ApiPath(case_id): ApiPath<CaseId>,
 ) -> ApiResult<Response> {
     let case = agreement_case(&state, &auth, case_id, AgreementAction::Read).await?;
+    let (version, bytes) = package_bytes(&state, &case).await?;
+    let filename = format!("agreement-{case_id}-v{version}.json");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The sealed version's `accord-agreement/1` package, and its version number.
+pub(super) async fn package_bytes(
+    state: &AppState,
+    case: &CaseRecord,
+) -> ApiResult<(u64, Vec<u8>)> {
+    let case_id = case.id;
     let db = state.db();
     let version = db
         .agreement_versions(case_id)
@@ -83,18 +105,7 @@ pub(super) async fn package(
             "the stored record of this agreement no longer matches its event chain",
         )
     })?;
-    let filename = format!("agreement-{case_id}-v{}.json", version.version);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/json".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok((version.version, bytes))
 }
 
 /// The latest version as a PDF in the 人民调解协议书 layout, with a signature page listing each
@@ -116,6 +127,28 @@ pub(super) async fn document(
 ) -> ApiResult<Response> {
     let case = agreement_case(&state, &auth, case_id, AgreementAction::Read).await?;
     let language = query.lang.unwrap_or(Language::ZhCn);
+    let (version, bytes) = pdf_bytes(&state, &case, language).await?;
+    let filename = format!("agreement-v{version}-{}.pdf", language.as_str());
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The latest version as the printed agreement, and its version number.
+pub(super) async fn pdf_bytes(
+    state: &AppState,
+    case: &CaseRecord,
+    language: Language,
+) -> ApiResult<(u64, Vec<u8>)> {
+    let case_id = case.id;
     let db = state.db();
     let version = db
         .agreement_versions(case_id)
@@ -162,18 +195,7 @@ pub(super) async fn document(
         effective_at: sealed_at.as_deref(),
     };
     let bytes = agreement_pdf(&document, language);
-    let filename = format!("agreement-v{}-{}.pdf", version.version, language.as_str());
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{filename}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok((version.version, bytes))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

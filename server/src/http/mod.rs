@@ -10,7 +10,11 @@ mod agreement_files;
 mod attendance;
 mod auth;
 mod cases;
+mod confirmation;
+mod confirmation_bundle;
+mod confirmation_party;
 mod consents;
+mod courts;
 mod dossier;
 mod error;
 mod extract;
@@ -48,6 +52,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use prometheus_client::registry::Registry;
 use std::sync::Arc;
+use tokio::sync::Notify;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -70,6 +75,7 @@ struct Shared {
     metrics: HttpMetrics,
     limits: Limits,
     openapi_json: String,
+    court_wakeup: Arc<Notify>,
 }
 
 /// Everything the HTTP edge is built from.
@@ -82,6 +88,8 @@ pub struct Parts {
     /// The Prometheus registry, with every figure of the server registered.
     pub registry: Registry,
     pub metrics: HttpMetrics,
+    /// Wakes the court delivery worker when an application is filed.
+    pub court_wakeup: Arc<Notify>,
 }
 
 impl AppState {
@@ -118,6 +126,10 @@ impl AppState {
         self.limits().forget_idle();
     }
 
+    fn court_wakeup(&self) -> &Notify {
+        &self.0.court_wakeup
+    }
+
     fn openapi_json(&self) -> &str {
         &self.0.openapi_json
     }
@@ -140,6 +152,7 @@ impl AppState {
         (name = "users", description = "Staff accounts, for committee admins"),
         (name = "agreement", description = "The mediation agreement: drafting, signing, sealing"),
         (name = "live", description = "Live sessions: the accord.v1 WebSocket"),
+        (name = "confirmation", description = "Judicial confirmation: the joint application, the bundle, the court's answers"),
         (name = "record", description = "The record of a mediation: agenda, the mediator's notes, termination"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
@@ -207,6 +220,13 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(notes::history, notes::save))
         .routes(routes!(termination::get, termination::terminate))
         .routes(routes!(termination::mine))
+        .routes(routes!(confirmation::get, confirmation::prepare))
+        .routes(routes!(confirmation::file))
+        .routes(routes!(confirmation::bundle))
+        .routes(routes!(confirmation_party::mine))
+        .routes(routes!(confirmation_party::consent))
+        .routes(routes!(courts::list))
+        .routes(routes!(courts::callback))
 }
 
 /// The OpenAPI document of the API, as JSON.
@@ -228,6 +248,7 @@ pub fn router(parts: Parts) -> (Router, AppState) {
         metrics: parts.metrics,
         limits,
         openapi_json: doc.to_pretty_json().unwrap_or_default(),
+        court_wakeup: parts.court_wakeup,
     }));
     let router = api
         .route("/api/openapi.json", axum::routing::get(ops::openapi))

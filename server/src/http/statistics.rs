@@ -55,11 +55,12 @@ fn rate(value: Option<f64>) -> String {
 fn row(out: &mut String, group: &str, name: &str, counts: &Counts) {
     let _ = writeln!(
         out,
-        "{group},{name},{},{},{},{},{}",
+        "{group},{name},{},{},{},{},{},{}",
         counts.accepted,
         counts.successful,
         counts.terminated,
         counts.difficult,
+        counts.judicially_confirmed,
         yuan(counts.amount_fen)
     );
 }
@@ -68,9 +69,9 @@ fn csv(report: &Report, language: Language) -> String {
     let zh = language == Language::ZhCn;
     let mut out = String::new();
     out.push_str(if zh {
-        "分组,项目,受理,调解成功,终止,疑难复杂,涉及金额（元）\n"
+        "分组,项目,受理,调解成功,终止,疑难复杂,司法确认,涉及金额（元）\n"
     } else {
-        "group,item,accepted,successful,terminated,difficult,amount_yuan\n"
+        "group,item,accepted,successful,terminated,difficult,judicially_confirmed,amount_yuan\n"
     });
     row(
         &mut out,

@@ -279,4 +279,4 @@ pub fn rfc3339_from_ms(ms: i64) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -13,6 +13,7 @@
 //!   (chat messages, the mediator's notes);
 //! - [`signature`]: the signers' WebCrypto ECDSA P-256 keys and signatures,
 //!   and the committee's Ed25519 seal;
+//! - [`bundle`]: the judicial-confirmation bundle (a sealed zip) and its offline check;
 //! - [`agreement`]: the signed and sealed agreement package, built for
 //!   export and verified offline (`accord verify`).
 //!
@@ -20,6 +21,7 @@
 //! tested exhaustively and reused by an offline verifier.
 
 pub mod agreement;
+pub mod bundle;
 pub mod canonical;
 pub mod chain;
 pub mod commitment;

@@ -105,7 +105,12 @@ impl Db {
             )
             .await?
                 > 0,
-            judicial_confirmation: false,
+            judicial_confirmation: count(
+                "SELECT COUNT(*) FROM case_events WHERE case_id = $1 \
+                 AND kind = 'judicial_confirmation_filed'",
+            )
+            .await?
+                > 0,
         })
     }
 

@@ -9,6 +9,7 @@ pub mod agreements;
 pub mod attendance;
 pub mod cases;
 pub mod committees;
+pub mod confirmation;
 pub mod consents;
 pub mod dossier;
 pub mod events;

@@ -35,6 +35,7 @@ impl Db {
                     accepted_on: None,
                     effective_on: None,
                     terminated: false,
+                    judicially_confirmed: false,
                     visits: Vec::new(),
                 },
             );
@@ -60,6 +61,23 @@ impl Db {
                 Some("accept") => fact.accepted_on = Some(day),
                 Some("terminate") => fact.terminated = true,
                 _ => {}
+            }
+        }
+        let answers = sqlx::query(
+            "SELECT e.case_id, e.payload FROM case_events e JOIN cases c ON c.id = e.case_id \
+             WHERE c.committee_id = $1 AND e.kind = 'court_answered'",
+        )
+        .bind(&id)
+        .fetch_all(self.pool())
+        .await?;
+        for row in &answers {
+            let case = stored_id(&row.try_get::<String, _>("case_id")?, CaseId::parse)?;
+            let payload: serde_json::Value =
+                serde_json::from_str(&row.try_get::<String, _>("payload")?).unwrap_or_default();
+            if payload.get("answer").and_then(|a| a.as_str()) == Some("confirmed") {
+                if let Some(fact) = facts.get_mut(&case) {
+                    fact.judicially_confirmed = true;
+                }
             }
         }
         let effective = sqlx::query(

@@ -26,6 +26,9 @@ labelled_enum! {
         ElectronicSignature = "electronic_signature",
         /// 10. Processing of personal information (PIPL 14, 17).
         PersonalInformation = "personal_information",
+        /// 11. The joint application for judicial confirmation, one per party (PML 33). Asked only
+        /// once the mediator has prepared an application naming the court (domain::confirmation).
+        JudicialConfirmation = "judicial_confirmation",
         /// 12. The service address for documents (送达地址确认).
         ServiceAddress = "service_address",
     }

@@ -40,6 +40,26 @@ impl ConsentText {
         }
     }
 
+    /// Consent 11's text for one application: besides the committee, it names the court, the
+    /// case and the agreement's hash, so that what each party applies for is on the record.
+    pub fn application(
+        language: Language,
+        committee: &str,
+        court: &str,
+        case_number: &str,
+        agreement_hash: &str,
+    ) -> ConsentText {
+        let mut text = Self::render(ConsentKind::JudicialConfirmation, language, committee, "");
+        let fill = |s: &str| {
+            s.replace("{court}", court)
+                .replace("{case}", case_number)
+                .replace("{agreement}", agreement_hash)
+        };
+        text.title = fill(&text.title);
+        text.body = fill(&text.body);
+        text
+    }
+
     /// The bytes whose hash is recorded: title and body as shown.
     pub fn shown(&self) -> String {
         format!("{}\n\n{}", self.title, self.body)
@@ -121,6 +141,14 @@ fn words(kind: ConsentKind, language: Language) -> (&'static str, &'static str) 
             "Your personal information",
             "I agree that {committee} processes my personal information for this case — name, contact details, identity information, audio and video, and the mediation record — only for this mediation, its dossier and judicial confirmation, kept and protected as the law requires. I may see and correct it (Personal Information Protection Law, arts. 14, 17). Biometric checks (such as face matching) need a separate consent; under-14s need a guardian's consent.",
         ),
+        (K::JudicialConfirmation, Language::ZhCn) => (
+            "共同申请司法确认",
+            "我与对方当事人共同向{court}申请司法确认{committee}主持达成的调解协议（案号{case}，协议 SHA-256：{agreement}）。我知道应当自调解协议生效之日起三十日内提出申请（《人民调解法》第三十三条；《民事诉讼法》第二百零五条），我同意{committee}将调解协议、签名、我的身份信息和调解记录提交该法院。法院确认后，一方拒绝履行的，对方可以申请强制执行。",
+        ),
+        (K::JudicialConfirmation, Language::En) => (
+            "Applying jointly for judicial confirmation",
+            "Together with the other party I apply to {court} for judicial confirmation of the mediation agreement reached under {committee} (case {case}, agreement SHA-256 {agreement}). I know that the application must be made within thirty days of the agreement taking effect (People's Mediation Law, art. 33; Civil Procedure Law, art. 205), and I agree that {committee} sends the agreement, the signatures, my identity details and the record of the mediation to that court. Once the court confirms it, if a party does not perform, the other may apply for enforcement.",
+        ),
         (K::ServiceAddress, Language::ZhCn) => (
             "送达地址确认",
             "我确认调解员登记的联系方式和送达地址真实有效，同意调解文书通过本系统或向该地址送达；地址变更的，我将及时告知调解员。",
@@ -140,7 +168,12 @@ mod tests {
     fn every_kind_has_words_in_both_languages_and_placeholders_are_filled() {
         for kind in ConsentKind::ALL {
             for language in Language::ALL {
-                let text = ConsentText::render(*kind, *language, "某调委会", "王丽");
+                let text = match kind {
+                    ConsentKind::JudicialConfirmation => {
+                        ConsentText::application(*language, "某调委会", "某法院", "(2026) 1", "ab")
+                    }
+                    _ => ConsentText::render(*kind, *language, "某调委会", "王丽"),
+                };
                 assert!(!text.title.is_empty() && !text.body.is_empty());
                 assert!(
                     !text.shown().contains('{'),

@@ -1,7 +1,7 @@
 use super::*;
 use fixture::*;
 
-mod fixture;
+pub(crate) mod fixture;
 mod tampering;
 mod unusable;
 

@@ -10,37 +10,37 @@ use crate::record::agreement::{self as agreement, PackageSignature, SignerRole};
 use crate::record::chain::{chain_next, ChainedEvent, EventBody};
 use crate::record::signature::{SealKey, SignerKey};
 
-pub(super) const CASE: &str = "c-0190a3f2-7c4e-7d1a-9b0e-5f3c2a1d4e6b";
-pub(super) const COMMITTEE: &str = "朝阳区某某街道人民调解委员会";
+pub(crate) const CASE: &str = "c-0190a3f2-7c4e-7d1a-9b0e-5f3c2a1d4e6b";
+pub(crate) const COMMITTEE: &str = "朝阳区某某街道人民调解委员会";
 /// 2024-06-01T08:00:00Z.
 const T0_MS: i64 = 1_717_228_800_000;
 
-pub(super) struct Signer {
-    pub(super) id: &'static str,
-    pub(super) role: SignerRole,
-    pub(super) name: &'static str,
-    pub(super) key: SigningKey,
+pub(crate) struct Signer {
+    pub(crate) id: &'static str,
+    pub(crate) role: SignerRole,
+    pub(crate) name: &'static str,
+    pub(crate) key: SigningKey,
 }
 
 impl Signer {
-    pub(super) fn public(&self) -> SignerKey {
+    pub(crate) fn public(&self) -> SignerKey {
         SignerKey::from(self.key.verifying_key())
     }
 
     /// What a browser does: ECDSA P-256 / SHA-256 over the bytes, r||s.
-    pub(super) fn sign(&self, bytes: &[u8]) -> Vec<u8> {
+    pub(crate) fn sign(&self, bytes: &[u8]) -> Vec<u8> {
         let signature: Signature = self.key.sign(bytes);
         signature.to_bytes().to_vec()
     }
 }
 
-pub(super) struct Fixture {
-    pub(super) agreement: Value,
-    pub(super) signers: Vec<Signer>,
-    pub(super) seal: SealKey,
+pub(crate) struct Fixture {
+    pub(crate) agreement: Value,
+    pub(crate) signers: Vec<Signer>,
+    pub(crate) seal: SealKey,
 }
 
-pub(super) fn signer(id: &'static str, role: SignerRole, name: &'static str, n: u8) -> Signer {
+pub(crate) fn signer(id: &'static str, role: SignerRole, name: &'static str, n: u8) -> Signer {
     Signer {
         id,
         role,
@@ -49,7 +49,7 @@ pub(super) fn signer(id: &'static str, role: SignerRole, name: &'static str, n: 
     }
 }
 
-pub(super) fn fixture() -> Fixture {
+pub(crate) fn fixture() -> Fixture {
     Fixture {
         agreement: json!({
             "case_id": CASE,
@@ -73,7 +73,7 @@ pub(super) fn fixture() -> Fixture {
     }
 }
 
-pub(super) fn body(actor: &str, kind: &str, payload: Value) -> EventBody {
+pub(crate) fn body(actor: &str, kind: &str, payload: Value) -> EventBody {
     EventBody {
         case_id: CASE.into(),
         seq: 0,
@@ -86,7 +86,7 @@ pub(super) fn body(actor: &str, kind: &str, payload: Value) -> EventBody {
 
 /// Numbers and chains `bodies` as the store would; a body without a time
 /// (`at_ms` 0) is recorded n minutes after T0, n its position.
-pub(super) fn chain(bodies: Vec<EventBody>) -> Vec<ChainedEvent> {
+pub(crate) fn chain(bodies: Vec<EventBody>) -> Vec<ChainedEvent> {
     let mut events: Vec<ChainedEvent> = Vec::new();
     for (n, mut body) in (1..).zip(bodies) {
         body.seq = n;
@@ -100,7 +100,7 @@ pub(super) fn chain(bodies: Vec<EventBody>) -> Vec<ChainedEvent> {
 }
 
 impl Fixture {
-    pub(super) fn hash(&self) -> String {
+    pub(crate) fn hash(&self) -> String {
         agreement::agreement_hash(&self.agreement).unwrap()
     }
 
@@ -109,7 +109,7 @@ impl Fixture {
     }
 
     /// The case's story: registered, keys bound, drafted, signed, sealed.
-    pub(super) fn bodies(&self) -> Vec<EventBody> {
+    pub(crate) fn bodies(&self) -> Vec<EventBody> {
         let mut bodies = vec![body(
             "user:admin",
             "case_registered",
@@ -131,18 +131,18 @@ impl Fixture {
         bodies
     }
 
-    pub(super) fn signed_body(&self, s: &Signer) -> EventBody {
+    pub(crate) fn signed_body(&self, s: &Signer) -> EventBody {
         let payload = agreement::signed_payload(s.id, self.version(), &self.hash(), &s.public());
         body(s.id, agreement::AGREEMENT_SIGNED, payload)
     }
 
-    pub(super) fn sealed_body(&self) -> EventBody {
+    pub(crate) fn sealed_body(&self) -> EventBody {
         let payload =
             agreement::sealed_payload(self.version(), &self.hash(), &self.seal.public_key());
         body("user:mediator", agreement::AGREEMENT_SEALED, payload)
     }
 
-    pub(super) fn signatures(&self) -> Vec<PackageSignature> {
+    pub(crate) fn signatures(&self) -> Vec<PackageSignature> {
         let bytes = agreement::signed_bytes(&self.agreement).unwrap();
         self.signers
             .iter()
@@ -157,7 +157,7 @@ impl Fixture {
     }
 
     /// The genuine package, through the public builder.
-    pub(super) fn build(&self) -> Vec<u8> {
+    pub(crate) fn build(&self) -> Vec<u8> {
         agreement::build_package(
             &self.agreement,
             self.signatures(),
@@ -169,14 +169,14 @@ impl Fixture {
     }
 
     /// The package as JSON, to tamper with.
-    pub(super) fn value(&self) -> Value {
+    pub(crate) fn value(&self) -> Value {
         serde_json::from_slice(&self.build()).unwrap()
     }
 }
 
 /// Re-applies a valid seal with `key` over whatever `package` now says, as
 /// someone holding the seal key (or a buggy server) would.
-pub(super) fn reseal(package: &mut Value, key: &SealKey) {
+pub(crate) fn reseal(package: &mut Value, key: &SealKey) {
     let wire: WirePackage = serde_json::from_value(package.clone()).unwrap();
     let message = crate::record::agreement::wire::seal_message(
         &wire.agreement_hash,
@@ -193,7 +193,7 @@ pub(super) fn reseal(package: &mut Value, key: &SealKey) {
 /// Rewrites the chain's story with `edit`, re-chains it validly, points the
 /// seal at the last `agreement_sealed` event and reseals: a package whose
 /// every hash and signature holds, so only the cross-checks can object.
-pub(super) fn rewrite_events(
+pub(crate) fn rewrite_events(
     package: &mut Value,
     seal: &SealKey,
     edit: impl FnOnce(&mut Vec<EventBody>),
@@ -213,12 +213,12 @@ pub(super) fn rewrite_events(
     reseal(package, seal);
 }
 
-pub(super) fn bytes(package: &Value) -> Vec<u8> {
+pub(crate) fn bytes(package: &Value) -> Vec<u8> {
     serde_json::to_vec_pretty(package).unwrap()
 }
 
 /// Index of the first event of `kind` whose payload names `signer`.
-pub(super) fn find(bodies: &[EventBody], kind: &str, signer: &str) -> usize {
+pub(crate) fn find(bodies: &[EventBody], kind: &str, signer: &str) -> usize {
     bodies
         .iter()
         .position(|b| b.kind == kind && b.payload["signer"] == signer)
