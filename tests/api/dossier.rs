@@ -18,17 +18,7 @@ fn present(dossier: &Value, number: u64) -> bool {
 async fn a_dossier_is_built_archived_found_and_exported(backend: Backend) {
     let s = Signing::build(backend).await;
     let w = &s.world;
-    let body = json!({"form": "oral", "content": s.content()});
-    expect(
-        w.mediator.post(&s.path("/agreement/versions"), body).await,
-        201,
-    );
-    expect(
-        w.mediator
-            .post(&s.path("/agreement/finalise"), json!({"version": 1}))
-            .await,
-        204,
-    );
+    s.oral_agreement_in_effect().await;
     let dossier = expect(w.mediator.get(&s.path("/dossier")).await, 200);
     assert!(present(&dossier, 1) && present(&dossier, 2) && present(&dossier, 8));
     assert!(!present(&dossier, 3), "no identity verified yet");

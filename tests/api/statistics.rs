@@ -31,17 +31,7 @@ async fn statistics_match_figures_worked_out_by_hand(backend: Backend) {
     let s = Signing::build(backend).await;
     let w = &s.world;
     // Case 1 (neighbour, party application, 1,200 yuan): accepted, an oral agreement in effect.
-    let body = json!({"form": "oral", "content": s.content()});
-    expect(
-        w.mediator.post(&s.path("/agreement/versions"), body).await,
-        201,
-    );
-    expect(
-        w.mediator
-            .post(&s.path("/agreement/finalise"), json!({"version": 1}))
-            .await,
-        204,
-    );
+    s.oral_agreement_in_effect().await;
     // Case 2 (medical, court entrustment, 5,000 yuan): accepted, then terminated.
     let medical = register(&w.mediator, "medical", "court_entrustment", 500_000).await;
     step(&w.mediator, &medical, "accept").await;

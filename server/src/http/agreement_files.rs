@@ -17,8 +17,7 @@ use crate::domain::staff::Language;
 use crate::record::agreement::{build_package, PackageSignature, SignerRole};
 use crate::store::cases::CaseRecord;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -41,17 +40,12 @@ pub(super) async fn package(
     let case = agreement_case(&state, &auth, case_id, AgreementAction::Read).await?;
     let (version, bytes) = package_bytes(&state, &case).await?;
     let filename = format!("agreement-{case_id}-v{version}.json");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/json".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
+    Ok(super::files::file(
+        "application/json",
+        false,
+        &filename,
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// The sealed version's `accord-agreement/1` package, and its version number.
@@ -129,17 +123,12 @@ pub(super) async fn document(
     let language = query.lang.unwrap_or(Language::ZhCn);
     let (version, bytes) = pdf_bytes(&state, &case, language).await?;
     let filename = format!("agreement-v{version}-{}.pdf", language.as_str());
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{filename}\""),
-            ),
-        ],
+    Ok(super::files::file(
+        "application/pdf",
+        true,
+        &filename,
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// The latest version as the printed agreement, and its version number.

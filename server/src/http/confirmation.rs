@@ -21,8 +21,8 @@ use crate::domain::ids::CaseId;
 use crate::domain::permissions::{Actor, AgreementAction, CaseAction};
 use crate::store::confirmation::{ApplicationRecord, Filing, FilingRefused, NewApplication};
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -304,15 +304,10 @@ pub(super) async fn bundle(
         .ok_or_else(ApiError::not_found)?;
     let bytes = state.db().filed_bundle(record.id).await?;
     let filename = format!("confirmation-{case_id}.zip");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/zip".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
+    Ok(super::files::file(
+        "application/zip",
+        false,
+        &filename,
         bytes,
-    )
-        .into_response())
+    ))
 }

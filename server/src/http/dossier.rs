@@ -14,8 +14,7 @@ use crate::domain::permissions::CaseAction;
 use crate::domain::staff::StaffRole;
 use crate::store::dossier::DossierSearch;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -103,17 +102,12 @@ pub(super) async fn export(
     });
     let bytes =
         serde_json::to_vec_pretty(&file).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/json".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"dossier-{case_id}.json\""),
-            ),
-        ],
+    Ok(super::files::file(
+        "application/json",
+        false,
+        &format!("dossier-{case_id}.json"),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -18,6 +18,7 @@ mod courts;
 mod dossier;
 mod error;
 mod extract;
+mod files;
 mod follow_up;
 mod invitations;
 mod join;

@@ -9,7 +9,6 @@ use crate::domain::permissions::{check_committee, CommitteeAction};
 use crate::domain::staff::Language;
 use crate::domain::statistics::{report, Counts, Report};
 use axum::extract::State;
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -138,21 +137,15 @@ pub(super) async fn get(
         Format::Json => Json(figures).into_response(),
         Format::Csv => {
             let filename = format!("statistics-{from}-{to}.csv");
-            (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{filename}\""),
-                    ),
-                ],
-                // A byte-order mark, so that spreadsheets open the Chinese as UTF-8.
+            super::files::file(
+                "text/csv; charset=utf-8",
+                false,
+                &filename, // A byte-order mark, so that spreadsheets open the Chinese as UTF-8.
                 format!(
                     "\u{feff}{}",
                     csv(&figures, query.lang.unwrap_or(Language::ZhCn))
                 ),
             )
-                .into_response()
         }
     })
 }
