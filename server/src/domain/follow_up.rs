@@ -39,7 +39,6 @@ pub struct PlannedVisit {
 /// deadline, or [`VISIT_WITHOUT_DEADLINE_DAYS`] after effect when it has none (or a deadline
 /// that cannot be read, which the agreement's own checks make impossible).
 pub fn plan_visits(terms: &[Term], effective_on: Date) -> Vec<PlannedVisit> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
     let fallback = effective_on.saturating_add(Duration::days(VISIT_WITHOUT_DEADLINE_DAYS));
     terms
         .iter()
@@ -49,7 +48,7 @@ pub fn plan_visits(terms: &[Term], effective_on: Date) -> Vec<PlannedVisit> {
             due_on: t
                 .deadline
                 .as_deref()
-                .and_then(|d| Date::parse(d, &format).ok())
+                .and_then(|d| super::parse_day(d).ok())
                 .unwrap_or(fallback),
         })
         .collect()

@@ -28,5 +28,5 @@ mod time;
 mod validation;
 
 pub use text::{bounded_text, optional_text};
-pub use time::Timestamp;
+pub use time::{parse_day, Timestamp};
 pub use validation::{FieldError, Invalid};

@@ -9,6 +9,13 @@ const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
     Err(_) => panic!("+08:00 is a valid offset"),
 };
 
+/// A calendar day written `YYYY-MM-DD`, as deadlines, visits and report periods are.
+pub fn parse_day(raw: &str) -> Result<time::Date, super::Invalid> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(raw.trim(), &format)
+        .map_err(|_| super::Invalid::one("", "must be a date YYYY-MM-DD"))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(i64);
 

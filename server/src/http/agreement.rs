@@ -88,11 +88,7 @@ pub(super) struct VersionView {
 
 impl VersionView {
     pub(super) fn new(record: &AgreementVersionRecord) -> ApiResult<Self> {
-        let stage = match (record.finalised_at, record.sealed_at) {
-            (_, Some(_)) => AgreementStage::Effective,
-            (Some(_), None) if record.voided_at.is_none() => AgreementStage::Signing,
-            _ => AgreementStage::Draft,
-        };
+        let stage = record.stage();
         Ok(VersionView {
             version: record.version,
             form: record.form,

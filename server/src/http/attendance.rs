@@ -13,13 +13,13 @@ use crate::domain::ids::ParticipantId;
 use crate::domain::participant::ParticipantRole;
 use crate::domain::permissions::ParticipantActor;
 use crate::domain::staff::Language;
+use crate::record::commitment::text_sha256;
 use crate::store::attendance::NewAttendanceConsent;
 use crate::store::participants::ParticipantRecord;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -69,8 +69,9 @@ fn text_of(attendee: &ParticipantRecord, language: Language) -> (String, String)
     )
 }
 
+/// The commitment to the text as shown: title and body, as the other consents' texts.
 fn hash_of((title, body): &(String, String)) -> String {
-    hex::encode(Sha256::digest(format!("{title}\n\n{body}").as_bytes()))
+    text_sha256(&format!("{title}\n\n{body}"))
 }
 
 #[utoipa::path(

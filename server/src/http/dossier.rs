@@ -10,6 +10,7 @@ use super::AppState;
 use crate::domain::case::DisputeType;
 use crate::domain::dossier::{items, missing, DossierItem};
 use crate::domain::ids::CaseId;
+use crate::domain::parse_day;
 use crate::domain::permissions::CaseAction;
 use crate::domain::staff::StaffRole;
 use crate::store::dossier::DossierSearch;
@@ -129,9 +130,7 @@ pub(super) struct DossierQuery {
 }
 
 fn day_ms(field: &str, raw: &str, end: bool) -> ApiResult<i64> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = time::Date::parse(raw.trim(), &format)
-        .map_err(|_| ApiError::invalid_field(field, "must be a date YYYY-MM-DD"))?;
+    let date = parse_day(raw).map_err(|e| e.under(field))?;
     let start = date.midnight().assume_utc().unix_timestamp() * 1000;
     Ok(if end { start + 86_400_000 - 1 } else { start })
 }

@@ -9,6 +9,7 @@ use super::AppState;
 use crate::domain::follow_up::{Performance, Satisfaction};
 use crate::domain::ids::CaseId;
 use crate::domain::optional_text;
+use crate::domain::parse_day;
 use crate::domain::permissions::CaseAction;
 use crate::domain::staff::StaffRole;
 use crate::domain::Timestamp;
@@ -133,10 +134,8 @@ pub(super) async fn due(
     ApiQuery(query): ApiQuery<DueQuery>,
 ) -> ApiResult<Json<Vec<VisitView>>> {
     let staff = staff_of(&auth)?;
-    let format = time::macros::format_description!("[year]-[month]-[day]");
     let due_by = match query.due_by {
-        Some(raw) => time::Date::parse(raw.trim(), &format)
-            .map_err(|_| ApiError::invalid_field("due_by", "must be a date YYYY-MM-DD"))?,
+        Some(raw) => parse_day(&raw).map_err(|e| e.under("due_by"))?,
         None => state.now().date_in_china(),
     };
     let mediator = (staff.role != StaffRole::Admin).then_some(staff.user_id);

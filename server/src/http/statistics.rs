@@ -5,6 +5,7 @@ use super::auth::Auth;
 use super::error::{ApiError, ApiResult};
 use super::extract::ApiQuery;
 use super::AppState;
+use crate::domain::parse_day;
 use crate::domain::permissions::{check_committee, CommitteeAction};
 use crate::domain::staff::Language;
 use crate::domain::statistics::{report, Counts, Report};
@@ -37,9 +38,7 @@ pub(super) struct StatisticsQuery {
 }
 
 fn day(field: &str, raw: &str) -> ApiResult<time::Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(raw.trim(), &format)
-        .map_err(|_| ApiError::invalid_field(field, "must be a date YYYY-MM-DD"))
+    Ok(parse_day(raw).map_err(|e| e.under(field))?)
 }
 
 fn yuan(fen: i64) -> String {

@@ -5,7 +5,7 @@ use super::{events, label, new_uuid, Db, StoreError, StoreResult};
 use crate::domain::agreement::lifecycle::{
     plan_draft, plan_finalise, takes_effect_when_recorded, AgreementRefused, LatestVersion,
 };
-use crate::domain::agreement::{AgreementBody, AgreementForm};
+use crate::domain::agreement::{AgreementBody, AgreementForm, AgreementStage};
 use crate::domain::case::CaseTransition;
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::ids::CaseId;
@@ -36,6 +36,16 @@ impl AgreementVersionRecord {
     pub fn parsed(&self) -> StoreResult<AgreementBody> {
         serde_json::from_str(&self.body)
             .map_err(|e| StoreError::Corrupt(format!("agreement version {}: {e}", self.version)))
+    }
+
+    /// Where this version stands: in effect once sealed (or recorded, if oral), open for
+    /// signing once frozen unless a later draft voided it, else a draft.
+    pub fn stage(&self) -> AgreementStage {
+        match (self.finalised_at, self.sealed_at) {
+            (_, Some(_)) => AgreementStage::Effective,
+            (Some(_), None) if self.voided_at.is_none() => AgreementStage::Signing,
+            _ => AgreementStage::Draft,
+        }
     }
 
     /// The body as JSON, for packaging.

@@ -4,7 +4,7 @@
 use super::agreements::{db_version, latest_version, stored_version};
 use super::cases::{change_status, lock_for_write};
 use super::{events, label, Db, StoreError, StoreResult};
-use crate::domain::agreement::{AgreementStage, Signer, SigningRefused, SigningState};
+use crate::domain::agreement::{Signer, SigningRefused, SigningState};
 use crate::domain::case::CaseTransition;
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::ids::{CaseId, CommitteeId, ParticipantId, UserId};
@@ -320,11 +320,7 @@ impl Db {
         let Some(version) = open else {
             return Ok(Err(SignatureRefused::NotThisVersion));
         };
-        let stage = match (version.finalised_at, version.sealed_at) {
-            (_, Some(_)) => AgreementStage::Effective,
-            (Some(_), None) => AgreementStage::Signing,
-            (None, None) => AgreementStage::Draft,
-        };
+        let stage = version.stage();
         let mut state = signing_state(&mut tx, case, version.version).await?;
         if let Err(refused) = state.check(stage, personal_relationship, signature.signer) {
             return Ok(Err(refused.into()));

@@ -63,10 +63,7 @@ pub struct AgreementContent {
 
 /// `YYYY-MM-DD`, a real calendar date.
 fn check_date(raw: &str) -> Result<String, Invalid> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(raw.trim(), &format)
-        .map(|_| raw.trim().to_owned())
-        .map_err(|_| Invalid::one("", "must be a date YYYY-MM-DD"))
+    crate::domain::parse_day(raw).map(|_| raw.trim().to_owned())
 }
 
 impl AgreementContent {
