@@ -39,6 +39,7 @@ mod notes;
 mod ops;
 mod setup;
 mod statistics;
+mod supervision;
 mod termination;
 mod users;
 mod world;

@@ -19,6 +19,7 @@ mod page;
 mod party;
 mod session;
 mod signing;
+mod supervision;
 mod world;
 
 use accord_tests::fixtures::give_required_consents;

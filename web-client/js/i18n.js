@@ -15,6 +15,7 @@ import dossierStrings from './strings/dossier.js';
 import followUpStrings from './strings/follow-up.js';
 import partyStrings from './strings/party.js';
 import statisticsStrings from './strings/statistics.js';
+import supervisionStrings from './strings/supervision.js';
 import recordStrings from './strings/record.js';
 
 export const LANGUAGES = ['zh-CN', 'en'];
@@ -578,6 +579,7 @@ const parts = [
   partyStrings,
   recordStrings,
   statisticsStrings,
+  supervisionStrings,
 ];
 
 function merged(base, lang) {

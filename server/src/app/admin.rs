@@ -1,10 +1,12 @@
 //! `accord admin`: what an operator at the server's console can do without a browser: create
-//! committees and staff accounts, list them, reset a password, disable an account.
+//! committees, staff and supervisors' accounts, list them, reset a password, disable an account.
 
 use crate::domain::committee::{CommitteeKind, NewCommittee};
 use crate::domain::ids::CommitteeId;
 use crate::domain::staff::{check_password, Language, NewStaffUser, StaffRole};
+use crate::domain::supervision::NewSupervisor;
 use crate::domain::Timestamp;
+use crate::store::users::Accounts;
 use crate::store::{Db, StoreError};
 use anyhow::{anyhow, bail, Context as _};
 use clap::Subcommand;
@@ -49,10 +51,35 @@ pub enum AdminCommand {
         #[arg(long)]
         committee: Option<String>,
     },
+    /// Create a supervisor's account (监督: judicial bureau staff who follow the committees of a
+    /// region, read-only and without confidential content); the password is read from standard
+    /// input (one line).
+    CreateSupervisor {
+        /// The region followed; it covers every committee whose region begins with it, so
+        /// 北京市 covers 北京市朝阳区.
+        #[arg(long)]
+        region: String,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+    },
+    /// List supervisors' accounts.
+    ListSupervisors,
     /// Set a new password (read from standard input), lift any lock and sign the user out.
-    ResetPassword { username: String },
+    ResetPassword {
+        username: String,
+        /// The account is a supervisor's, not a committee's.
+        #[arg(long)]
+        supervisor: bool,
+    },
     /// Disable an account and sign it out everywhere.
-    DisableUser { username: String },
+    DisableUser {
+        username: String,
+        /// The account is a supervisor's, not a committee's.
+        #[arg(long)]
+        supervisor: bool,
+    },
 }
 
 fn parse_kind(raw: &str) -> Result<CommitteeKind, String> {
@@ -150,29 +177,73 @@ pub async fn run(
                 )?;
             }
         }
-        AdminCommand::ResetPassword { username } => {
-            let user = find_user(db, &username).await?;
+        AdminCommand::CreateSupervisor {
+            region,
+            username,
+            display_name,
+        } => {
+            let password = read_password(input)?;
+            let supervisor = NewSupervisor::parse(&username, &display_name, &region, &password)?;
+            let hash = crate::password::hash(password).await?;
+            let id = match db.create_supervisor(&supervisor, &hash, now).await {
+                Err(StoreError::Conflict { .. }) => {
+                    bail!("the username {} is taken", supervisor.username.as_str())
+                }
+                other => other?,
+            };
+            writeln!(out, "{id}")?;
+        }
+        AdminCommand::ListSupervisors => {
+            for s in db.supervisors().await? {
+                let state = if s.disabled { "disabled" } else { "active" };
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    s.id, s.username, state, s.region, s.display_name
+                )?;
+            }
+        }
+        AdminCommand::ResetPassword {
+            username,
+            supervisor,
+        } => {
+            let (accounts, id) = find_account(db, &username, supervisor).await?;
             let password = read_password(input)?;
             let hash = crate::password::hash(password).await?;
-            db.set_password(user, &hash).await?;
+            db.set_password(accounts, id, &hash).await?;
             writeln!(out, "password reset for {username}")?;
         }
-        AdminCommand::DisableUser { username } => {
-            let user = find_user(db, &username).await?;
-            db.disable_user(user, now).await?;
+        AdminCommand::DisableUser {
+            username,
+            supervisor,
+        } => {
+            let (accounts, id) = find_account(db, &username, supervisor).await?;
+            db.disable_account(accounts, id, now).await?;
             writeln!(out, "{username} is disabled")?;
         }
     }
     Ok(())
 }
 
-async fn find_user(db: &Db, username: &str) -> anyhow::Result<crate::domain::ids::UserId> {
-    match db
-        .user_by_username(&username.trim().to_ascii_lowercase())
-        .await
-    {
-        Ok(user) => Ok(user.id),
-        Err(StoreError::NotFound) => bail!("no user is called {username}"),
+/// The account called `username`: a supervisor's if `supervisor`, else a committee's.
+async fn find_account(
+    db: &Db,
+    username: &str,
+    supervisor: bool,
+) -> anyhow::Result<(Accounts, uuid::Uuid)> {
+    let name = username.trim().to_ascii_lowercase();
+    let found = if supervisor {
+        db.supervisor_by_username(&name)
+            .await
+            .map(|s| (Accounts::Supervisors, s.id.uuid()))
+    } else {
+        db.user_by_username(&name)
+            .await
+            .map(|u| (Accounts::Staff, u.id.uuid()))
+    };
+    match found {
+        Ok(account) => Ok(account),
+        Err(StoreError::NotFound) => bail!("no account is called {username}"),
         Err(err) => Err(err.into()),
     }
 }

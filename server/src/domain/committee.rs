@@ -18,6 +18,25 @@ labelled_enum! {
     }
 }
 
+impl CommitteeKind {
+    /// The kind as printed in reports; the web client's dictionaries say the same.
+    pub fn label(self, language: super::staff::Language) -> &'static str {
+        let (zh, en) = match self {
+            Self::StreetTown => ("街道/乡镇人民调解委员会", "Street or township committee"),
+            Self::VillageCommunity => ("村/社区人民调解委员会", "Village or community committee"),
+            Self::IndustryProfessional => (
+                "行业性/专业性人民调解委员会",
+                "Industry or professional committee",
+            ),
+            Self::CourtAnnexed => ("驻法院人民调解委员会", "Court-annexed committee"),
+        };
+        match language {
+            super::staff::Language::ZhCn => zh,
+            super::staff::Language::En => en,
+        }
+    }
+}
+
 /// A committee as registered, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCommittee {

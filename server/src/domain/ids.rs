@@ -59,3 +59,7 @@ typed_id!(
     /// One item of a case's agenda.
     AgendaItemId
 );
+typed_id!(
+    /// A supervisor's account: judicial bureau staff who follow a region's committees.
+    SupervisorId
+);

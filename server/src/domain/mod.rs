@@ -22,6 +22,7 @@ pub mod permissions;
 pub mod session;
 pub mod staff;
 pub mod statistics;
+pub mod supervision;
 pub mod termination;
 mod text;
 mod time;

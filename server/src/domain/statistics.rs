@@ -3,9 +3,10 @@
 //!
 //! The cohort of a period is the cases accepted in it (by the China calendar day of their
 //! acceptance). Of the cohort: how many reached an agreement in effect (success), how many were
-//! terminated, how many are difficult or complex, how many a court confirmed, the amount in dispute, and the split by dispute type and by source. The success
-//! rate is successful / accepted. Performance is counted over the return visits recorded in
-//! the period: the share that found the term performed in full.
+//! terminated, how many are difficult or complex, how many a court confirmed, the amount in
+//! dispute, and the split by dispute type and by source. The success rate is successful /
+//! accepted. Performance is counted over the return visits recorded in the period: the share
+//! that found the term performed in full.
 
 use super::case::{CaseSource, DisputeType};
 use super::follow_up::Performance;
@@ -25,7 +26,8 @@ pub struct CaseFacts {
     pub accepted_on: Option<Date>,
     /// The day its agreement took effect, if one did.
     pub effective_on: Option<Date>,
-    pub terminated: bool,
+    /// The day it was terminated, if it was.
+    pub terminated_on: Option<Date>,
     /// A court confirmed its agreement (司法确认, PML 33).
     pub judicially_confirmed: bool,
     /// The return visits recorded: the day and what each found.
@@ -67,7 +69,7 @@ pub struct Report {
 fn add(counts: &mut Counts, case: &CaseFacts) {
     counts.accepted += 1;
     counts.successful += u64::from(case.effective_on.is_some());
-    counts.terminated += u64::from(case.terminated);
+    counts.terminated += u64::from(case.terminated_on.is_some());
     counts.difficult += u64::from(case.difficult);
     counts.judicially_confirmed += u64::from(case.judicially_confirmed);
     counts.amount_fen = counts
@@ -128,7 +130,7 @@ mod tests {
             difficult: false,
             accepted_on,
             effective_on: None,
-            terminated: false,
+            terminated_on: None,
             judicially_confirmed: false,
             visits: Vec::new(),
         }
@@ -145,7 +147,7 @@ mod tests {
             (date!(2026 - 05 - 02), Performance::Partly),
         ];
         let mut lost = case(DisputeType::Neighbour, Some(date!(2026 - 03 - 31)));
-        lost.terminated = true;
+        lost.terminated_on = Some(date!(2026 - 04 - 02));
         lost.amount_fen = None;
         let mut medical = case(DisputeType::Medical, Some(date!(2026 - 03 - 15)));
         medical.source = CaseSource::CourtEntrustment;

@@ -9,16 +9,20 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ClientIp};
 use super::views::{MeResponse, StaffUserView};
 use super::AppState;
+use crate::domain::ids::UserId;
 use crate::domain::permissions::{Actor, ParticipantActor, StaffActor};
 use crate::domain::session::SessionPolicy;
 use crate::domain::staff::Username;
 use crate::secret::{Secret, Token};
+use crate::store::users::Accounts;
 use axum::extract::{FromRequestParts, State};
 use axum::http::{header, request::Parts, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
+use std::net::IpAddr;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 pub const STAFF_COOKIE: &str = "accord_staff";
 pub const PARTICIPANT_COOKIE: &str = "accord_participant";
@@ -44,7 +48,7 @@ pub(super) struct ParticipantAuth {
     pub(super) actor: ParticipantActor,
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<Token> {
+pub(super) fn cookie(headers: &HeaderMap, name: &str) -> Option<Token> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -64,7 +68,7 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-fn check_csrf(parts: &Parts, token: &Token) -> ApiResult<()> {
+pub(super) fn check_csrf(parts: &Parts, token: &Token) -> ApiResult<()> {
     if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return Ok(());
     }
@@ -158,7 +162,7 @@ pub(super) fn session_cookie(
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-fn clear_cookie(name: &str) -> HeaderValue {
+pub(super) fn clear_cookie(name: &str) -> HeaderValue {
     HeaderValue::from_str(&format!(
         "{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
     ))
@@ -168,7 +172,7 @@ fn clear_cookie(name: &str) -> HeaderValue {
 /// Signs a staff member in on this browser and answers with who they are.
 pub(super) async fn start_staff_session(
     state: &AppState,
-    user: crate::domain::ids::UserId,
+    user: UserId,
     status: StatusCode,
 ) -> ApiResult<Response> {
     let token = Token::generate();
@@ -209,11 +213,24 @@ pub(super) async fn login(
     ClientIp(ip): ClientIp,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
+    let id = authenticate(&state, ip, &request, Accounts::Staff).await?;
+    start_staff_session(&state, UserId::from_uuid(id), StatusCode::OK).await
+}
+
+/// Checks a username and password against one kind of account and answers with the account's
+/// id. Repeated failures lock the account for a while (backoff); each client address may only
+/// try so often; a wrong name, a wrong password and a disabled account read the same.
+pub(super) async fn authenticate(
+    state: &AppState,
+    ip: IpAddr,
+    request: &LoginRequest,
+    accounts: Accounts,
+) -> ApiResult<Uuid> {
     state.limits().check_login(ip)?;
     let now = state.now();
     let username = Username::parse(&request.username).ok();
     let record = match &username {
-        Some(name) => state.db().login_record(name.as_str()).await?,
+        Some(name) => state.db().login_record(accounts, name.as_str()).await?,
         None => None,
     };
     if let Some(until) = record.as_ref().and_then(|r| r.locked_until) {
@@ -238,16 +255,19 @@ pub(super) async fn login(
         return Err(invalid());
     };
     if !matches {
-        state.db().record_login_failure(record.id, now).await?;
-        tracing::info!(user = %record.id, "login failed");
+        state
+            .db()
+            .record_login_failure(accounts, record.id, now)
+            .await?;
+        tracing::info!(account = %record.id, "login failed");
         return Err(invalid());
     }
     if record.disabled {
         return Err(invalid());
     }
-    state.db().record_login_success(record.id).await?;
-    tracing::info!(user = %record.id, "signed in");
-    start_staff_session(&state, record.id, StatusCode::OK).await
+    state.db().record_login_success(accounts, record.id).await?;
+    tracing::info!(account = %record.id, "signed in");
+    Ok(record.id)
 }
 
 /// Signs this browser out (staff or participant) and forgets the session on the server.

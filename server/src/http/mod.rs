@@ -32,6 +32,8 @@ mod setup;
 mod signing;
 mod static_files;
 mod statistics;
+mod supervision;
+mod supervision_auth;
 mod termination;
 mod users;
 mod views;
@@ -155,6 +157,7 @@ impl AppState {
         (name = "live", description = "Live sessions: the accord.v1 WebSocket"),
         (name = "confirmation", description = "Judicial confirmation: the joint application, the bundle, the court's answers"),
         (name = "record", description = "The record of a mediation: agenda, the mediator's notes, termination"),
+        (name = "supervision", description = "Supervisors of a region's committees: figures and case progress, read-only"),
         (name = "operations", description = "Health, readiness, metrics"),
     )
 )]
@@ -199,6 +202,12 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(follow_up::record))
         .routes(routes!(follow_up::due))
         .routes(routes!(statistics::get))
+        .routes(routes!(supervision_auth::login))
+        .routes(routes!(supervision_auth::logout))
+        .routes(routes!(supervision_auth::me))
+        .routes(routes!(supervision::committees))
+        .routes(routes!(supervision::statistics))
+        .routes(routes!(supervision::cases))
         .routes(routes!(attendance::mine))
         .routes(routes!(attendance::give))
         .routes(routes!(attendance::withdraw))

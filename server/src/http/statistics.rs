@@ -37,7 +37,7 @@ pub(super) struct StatisticsQuery {
     lang: Option<Language>,
 }
 
-fn day(field: &str, raw: &str) -> ApiResult<time::Date> {
+pub(super) fn day(field: &str, raw: &str) -> ApiResult<time::Date> {
     Ok(parse_day(raw).map_err(|e| e.under(field))?)
 }
 
@@ -50,7 +50,7 @@ fn rate(value: Option<f64>) -> String {
 }
 
 /// One CSV row of counts.
-fn row(out: &mut String, group: &str, name: &str, counts: &Counts) {
+pub(super) fn row(out: &mut String, group: &str, name: &str, counts: &Counts) {
     let _ = writeln!(
         out,
         "{group},{name},{},{},{},{},{},{}",
@@ -63,7 +63,7 @@ fn row(out: &mut String, group: &str, name: &str, counts: &Counts) {
     );
 }
 
-fn csv(report: &Report, language: Language) -> String {
+pub(super) fn csv(report: &Report, language: Language) -> String {
     let zh = language == Language::ZhCn;
     let mut out = String::new();
     out.push_str(if zh {
@@ -130,7 +130,12 @@ pub(super) async fn get(
     if to < from {
         return Err(ApiError::invalid_field("to", "must not be before from"));
     }
-    let facts = state.db().statistics_facts(staff.committee_id).await?;
+    let facts: Vec<_> = state
+        .db()
+        .statistics_facts(staff.committee_id)
+        .await?
+        .into_values()
+        .collect();
     let figures = report(&facts, from, to);
     Ok(match query.format.unwrap_or(Format::Json) {
         Format::Json => Json(figures).into_response(),

@@ -9,6 +9,7 @@ use crate::domain::ids::UserId;
 use crate::domain::permissions::{check_committee, CommitteeAction};
 use crate::domain::staff::{Language, NewStaffUser, StaffRole};
 use crate::secret::Secret;
+use crate::store::users::Accounts;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -104,6 +105,9 @@ pub(super) async fn disable(
             "you cannot disable your own account",
         ));
     }
-    state.db().disable_user(user_id, state.now()).await?;
+    state
+        .db()
+        .disable_account(Accounts::Staff, user_id.uuid(), state.now())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

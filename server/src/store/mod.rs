@@ -22,6 +22,7 @@ pub mod sessions;
 pub mod setup;
 pub mod signing;
 pub mod statistics;
+pub mod supervision;
 pub mod termination;
 pub mod users;
 

@@ -2,25 +2,15 @@
 //! redeemed. Only token hashes are stored.
 
 use super::{label, stored_id, Db, StoreResult};
-use crate::domain::ids::{CaseId, CommitteeId, ParticipantId, UserId};
+use crate::domain::ids::{CaseId, CommitteeId, ParticipantId, SupervisorId, UserId};
 use crate::domain::participant::ParticipantRole;
 use crate::domain::permissions::{ParticipantActor, StaffActor};
 use crate::domain::session::{SessionPolicy, TOUCH_INTERVAL_MS};
 use crate::domain::staff::StaffRole;
+use crate::domain::supervision::SupervisorActor;
 use crate::domain::Timestamp;
 use crate::secret::TokenHash;
 use sqlx::{AnyConnection, Row as _};
-
-pub(super) async fn delete_staff_sessions_of(
-    conn: &mut AnyConnection,
-    user: UserId,
-) -> StoreResult<()> {
-    sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1")
-        .bind(user.to_string())
-        .execute(conn)
-        .await?;
-    Ok(())
-}
 
 pub(super) async fn insert_participant_session(
     conn: &mut AnyConnection,
@@ -42,9 +32,10 @@ pub(super) async fn insert_participant_session(
     Ok(())
 }
 
-/// The two tables of signed-in browsers.
+/// The tables of signed-in browsers.
 const STAFF: &str = "staff_sessions";
 const PARTICIPANTS: &str = "participant_sessions";
+const SUPERVISORS: &str = "supervisor_sessions";
 
 impl Db {
     /// Notes that a session was used now, unless that was noted a moment ago.
@@ -121,6 +112,62 @@ impl Db {
 
     pub async fn end_staff_session(&self, token: &TokenHash) -> StoreResult<()> {
         sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+            .bind(token.as_str())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn create_supervisor_session(
+        &self,
+        token: &TokenHash,
+        supervisor: SupervisorId,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO supervisor_sessions (token_hash, supervisor_id, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $3)",
+        )
+        .bind(token.as_str())
+        .bind(supervisor.to_string())
+        .bind(now.millis())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The supervisor signed in by this token, if the session is live and the account enabled.
+    /// Supervisors keep the staff's session policy. An expired session is deleted on sight.
+    pub async fn supervisor_session(
+        &self,
+        token: &TokenHash,
+        policy: SessionPolicy,
+        now: Timestamp,
+    ) -> StoreResult<Option<SupervisorActor>> {
+        let row = sqlx::query(
+            "SELECT s.created_at, s.last_seen_at, u.id, u.region \
+             FROM supervisor_sessions s JOIN supervisors u ON u.id = s.supervisor_id \
+             WHERE s.token_hash = $1 AND u.disabled_at IS NULL",
+        )
+        .bind(token.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let created = Timestamp::from_millis(row.try_get("created_at")?);
+        let last_seen = Timestamp::from_millis(row.try_get("last_seen_at")?);
+        if !policy.is_live(created, last_seen, now) {
+            self.end_supervisor_session(token).await?;
+            return Ok(None);
+        }
+        self.touch(SUPERVISORS, token, last_seen, now).await?;
+        Ok(Some(SupervisorActor {
+            supervisor_id: stored_id(&row.try_get::<String, _>("id")?, SupervisorId::parse)?,
+            region: row.try_get("region")?,
+        }))
+    }
+
+    pub async fn end_supervisor_session(&self, token: &TokenHash) -> StoreResult<()> {
+        sqlx::query("DELETE FROM supervisor_sessions WHERE token_hash = $1")
             .bind(token.as_str())
             .execute(self.pool())
             .await?;

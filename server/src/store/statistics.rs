@@ -11,7 +11,10 @@ use std::collections::HashMap;
 
 impl Db {
     /// The facts of every case of `committee`, for [`crate::domain::statistics::report`].
-    pub async fn statistics_facts(&self, committee: CommitteeId) -> StoreResult<Vec<CaseFacts>> {
+    pub async fn statistics_facts(
+        &self,
+        committee: CommitteeId,
+    ) -> StoreResult<HashMap<CaseId, CaseFacts>> {
         let id = committee.to_string();
         let rows = sqlx::query(
             "SELECT id, dispute_type, source, amount_fen, difficult FROM cases \
@@ -34,7 +37,7 @@ impl Db {
                     difficult: row.try_get::<i64, _>("difficult")? != 0,
                     accepted_on: None,
                     effective_on: None,
-                    terminated: false,
+                    terminated_on: None,
                     judicially_confirmed: false,
                     visits: Vec::new(),
                 },
@@ -59,7 +62,7 @@ impl Db {
             let day = Timestamp::from_millis(row.try_get("at")?).date_in_china();
             match payload.get("transition").and_then(|t| t.as_str()) {
                 Some("accept") => fact.accepted_on = Some(day),
-                Some("terminate") => fact.terminated = true,
+                Some("terminate") => fact.terminated_on = Some(day),
                 _ => {}
             }
         }
@@ -110,6 +113,6 @@ impl Db {
                     .push((day, label(&performance, Performance::parse)?));
             }
         }
-        Ok(facts.into_values().collect())
+        Ok(facts)
     }
 }

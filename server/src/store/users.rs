@@ -6,6 +6,7 @@ use crate::domain::staff::{login_lock_ms, Language, NewStaffUser, StaffRole};
 use crate::domain::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row as _};
+use uuid::Uuid;
 
 /// A staff account as the API shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,10 +22,29 @@ pub struct StaffUser {
     pub disabled: bool,
 }
 
+/// The two kinds of account that sign in with a password: a committee's staff, and the judicial
+/// bureau's supervisors. Each has its own table, sessions and login page; the bookkeeping of
+/// failed logins, locks, resets and disabling is the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accounts {
+    Staff,
+    Supervisors,
+}
+
+impl Accounts {
+    fn table(self) -> &'static str {
+        match self {
+            Self::Staff => "users",
+            Self::Supervisors => "supervisors",
+        }
+    }
+}
+
 /// What a login needs to decide, and nothing more.
 #[derive(Debug, Clone)]
 pub struct LoginRecord {
-    pub id: UserId,
+    /// The account's id, a [`UserId`] or a [`crate::domain::ids::SupervisorId`] by its kind.
+    pub id: Uuid,
     pub password_hash: String,
     pub disabled: bool,
     pub locked_until: Option<Timestamp>,
@@ -140,16 +160,23 @@ impl Db {
             .await?)
     }
 
-    pub async fn login_record(&self, username: &str) -> StoreResult<Option<LoginRecord>> {
-        let row = sqlx::query(
-            "SELECT id, password_hash, disabled_at, locked_until FROM users WHERE username = $1",
-        )
+    pub async fn login_record(
+        &self,
+        accounts: Accounts,
+        username: &str,
+    ) -> StoreResult<Option<LoginRecord>> {
+        let row = sqlx::query(&format!(
+            "SELECT id, password_hash, disabled_at, locked_until FROM {} WHERE username = $1",
+            accounts.table()
+        ))
         .bind(username)
         .fetch_optional(self.pool())
         .await?;
         row.map(|row| {
             Ok(LoginRecord {
-                id: stored_id(&row.try_get::<String, _>("id")?, UserId::parse)?,
+                id: stored_id(&row.try_get::<String, _>("id")?, |raw| {
+                    uuid::Uuid::parse_str(raw).ok()
+                })?,
                 password_hash: row.try_get("password_hash")?,
                 disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
                 locked_until: row
@@ -163,45 +190,58 @@ impl Db {
     /// Counts one more failed login and returns until when the account is now locked, if it is.
     pub async fn record_login_failure(
         &self,
-        id: UserId,
+        accounts: Accounts,
+        id: Uuid,
         now: Timestamp,
     ) -> StoreResult<Option<Timestamp>> {
+        let table = accounts.table();
         let mut tx = self.pool().begin().await?;
-        let failures: i64 = sqlx::query_scalar(
-            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 \
-             RETURNING failed_logins",
-        )
+        let failures: i64 = sqlx::query_scalar(&format!(
+            "UPDATE {table} SET failed_logins = failed_logins + 1 WHERE id = $1 \
+             RETURNING failed_logins"
+        ))
         .bind(id.to_string())
         .fetch_one(&mut *tx)
         .await?;
         let locked_until = login_lock_ms(failures).map(|ms| now.plus_millis(ms));
         if let Some(until) = locked_until {
-            sqlx::query("UPDATE users SET locked_until = $1 WHERE id = $2")
-                .bind(until.millis())
-                .bind(id.to_string())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(&format!(
+                "UPDATE {table} SET locked_until = $1 WHERE id = $2"
+            ))
+            .bind(until.millis())
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(locked_until)
     }
 
-    pub async fn record_login_success(&self, id: UserId) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-            .bind(id.to_string())
-            .execute(self.pool())
-            .await?;
+    pub async fn record_login_success(&self, accounts: Accounts, id: Uuid) -> StoreResult<()> {
+        sqlx::query(&format!(
+            "UPDATE {} SET failed_logins = 0, locked_until = NULL WHERE id = $1",
+            accounts.table()
+        ))
+        .bind(id.to_string())
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 
     /// Replaces a password, lifts any lock and ends every session of the account: whoever knew
     /// the old password is signed out.
-    pub async fn set_password(&self, id: UserId, password_hash: &str) -> StoreResult<()> {
+    pub async fn set_password(
+        &self,
+        accounts: Accounts,
+        id: Uuid,
+        password_hash: &str,
+    ) -> StoreResult<()> {
         let mut tx = self.pool().begin().await?;
-        let updated = sqlx::query(
-            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL \
+        let updated = sqlx::query(&format!(
+            "UPDATE {} SET password_hash = $1, failed_logins = 0, locked_until = NULL \
              WHERE id = $2",
-        )
+            accounts.table()
+        ))
         .bind(password_hash)
         .bind(id.to_string())
         .execute(&mut *tx)
@@ -209,25 +249,48 @@ impl Db {
         if updated.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        super::sessions::delete_staff_sessions_of(&mut tx, id).await?;
+        end_sessions_of(&mut tx, accounts, id).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Disables an account and ends its sessions at once.
-    pub async fn disable_user(&self, id: UserId, now: Timestamp) -> StoreResult<()> {
+    pub async fn disable_account(
+        &self,
+        accounts: Accounts,
+        id: Uuid,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         let mut tx = self.pool().begin().await?;
-        let updated =
-            sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, $1) WHERE id = $2")
-                .bind(now.millis())
-                .bind(id.to_string())
-                .execute(&mut *tx)
-                .await?;
+        let updated = sqlx::query(&format!(
+            "UPDATE {} SET disabled_at = COALESCE(disabled_at, $1) WHERE id = $2",
+            accounts.table()
+        ))
+        .bind(now.millis())
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
         if updated.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        super::sessions::delete_staff_sessions_of(&mut tx, id).await?;
+        end_sessions_of(&mut tx, accounts, id).await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+async fn end_sessions_of(
+    conn: &mut AnyConnection,
+    accounts: Accounts,
+    id: Uuid,
+) -> StoreResult<()> {
+    let (table, owner) = match accounts {
+        Accounts::Staff => ("staff_sessions", "user_id"),
+        Accounts::Supervisors => ("supervisor_sessions", "supervisor_id"),
+    };
+    sqlx::query(&format!("DELETE FROM {table} WHERE {owner} = $1"))
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
 }
