@@ -68,40 +68,75 @@ pub(crate) struct Published {
     reader: JoinHandle<()>,
 }
 
-impl Published {
-    /// Starts reading `track`. `None` if the track has no codec (it has always had one by the
-    /// time `on_track` fires, which is on its first packet).
-    /// Whether the track's SSRC and codec are known yet.
-    pub(crate) async fn ready(track: &Arc<dyn TrackRemote>) -> bool {
-        match track.ssrcs().await.first().copied() {
-            Some(ssrc) => track.codec(ssrc).await.is_some(),
-            None => false,
+/// Where a published track's packets come from and how they are encoded.
+pub(crate) struct Source {
+    ssrc: u32,
+    codec: RTCRtpCodec,
+}
+
+impl Source {
+    /// The SSRC and codec of `track` from its first RTP packet: the payload type looked up
+    /// among the codecs its receiver negotiated. Not from the track's own codings: the crate
+    /// copies those once, when it announces the track, and now and then (a renegotiation
+    /// resetting the receiver's codings at that moment?) the copy has no codec and never gets
+    /// one. The packets always say what they carry.
+    pub(crate) async fn from_first_packet(
+        connection: &Arc<dyn PeerConnection>,
+        track: &Arc<dyn TrackRemote>,
+    ) -> Option<Source> {
+        let track_id = track.track_id().await;
+        let mut codecs = None;
+        for transceiver in connection.get_transceivers().await {
+            let Ok(Some(receiver)) = transceiver.receiver().await else {
+                continue;
+            };
+            if receiver.track().track_id().await == track_id {
+                codecs = Some(receiver.get_parameters().await.ok()?.rtp_parameters.codecs);
+                break;
+            }
+        }
+        let codecs = codecs?;
+        loop {
+            match track.poll().await? {
+                TrackRemoteEvent::OnRtpPacket(packet) => {
+                    let pt = packet.header.payload_type;
+                    let codec = codecs.iter().find(|c| c.payload_type == pt)?;
+                    return Some(Source {
+                        ssrc: packet.header.ssrc,
+                        codec: codec.rtp_codec.clone(),
+                    });
+                }
+                TrackRemoteEvent::OnEnded => return None,
+                _ => {}
+            }
         }
     }
+}
 
+impl Published {
+    /// Starts reading `track`, whose packets come from `source`.
     pub(crate) async fn start(
         id: u64,
         publisher: PeerId,
         track: Arc<dyn TrackRemote>,
+        source: Source,
         metrics: MediaMetrics,
-    ) -> Option<Published> {
-        let ssrc = track.ssrcs().await.first().copied()?;
-        let codec = track.codec(ssrc).await?;
+    ) -> Published {
         let kind = track.kind().await;
         let outlets = Arc::new(ArcSwap::from_pointee(Vec::new()));
         let (keyframes, requests) = mpsc::channel(1);
-        let reader = tokio::spawn(read(track, ssrc, outlets.clone(), requests, metrics));
-        Some(Published {
+        let reader = tokio::spawn(read(track, source.ssrc, outlets.clone(), requests, metrics));
+        Published {
             tap: Tap {
                 id,
                 publisher,
                 kind,
-                codec,
+                codec: source.codec,
                 outlets,
                 keyframes,
             },
             reader,
-        })
+        }
     }
 
     pub(crate) fn tap(&self) -> &Tap {

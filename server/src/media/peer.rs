@@ -3,6 +3,7 @@
 //! event handler. The handler holds no state: it forwards every event, tagged with the peer and
 //! the connection's generation, into the session task's channel and returns at once.
 
+use super::forward::Source;
 use super::{MediaConfig, MediaError, PeerId};
 use rtc::interceptor::Registry;
 use rtc::peer_connection::configuration::interceptor_registry::register_default_interceptors;
@@ -27,8 +28,10 @@ use webrtc::peer_connection::{
 pub(crate) enum ConnectionEvent {
     Candidate(RTCIceCandidate),
     State(RTCPeerConnectionState),
-    /// A remote track, and how many times it was looked at before (see `session.rs`).
-    Track(Arc<dyn TrackRemote>, u32),
+    /// A remote track, announced on its first packet.
+    Track(Arc<dyn TrackRemote>),
+    /// Where a track's packets come from, learned from its first packet.
+    Learned(Arc<dyn TrackRemote>, Source),
 }
 
 /// A [`ConnectionEvent`] with the connection it came from. The generation tells the events of
@@ -67,7 +70,7 @@ impl PeerConnectionEventHandler for Forward {
     }
 
     async fn on_track(&self, track: Arc<dyn TrackRemote>) {
-        self.send(ConnectionEvent::Track(track, 0));
+        self.send(ConnectionEvent::Track(track));
     }
 }
 

@@ -6,7 +6,7 @@
 
 mod negotiation;
 
-use super::forward::{Forwarder, Published};
+use super::forward::{Forwarder, Published, Source};
 use super::metrics::{FirstMedia, MediaMetrics, OpenConnection};
 use super::peer::{self, ConnectionEvent, Tagged};
 use super::sdp;
@@ -339,44 +339,45 @@ impl Session {
         match event {
             ConnectionEvent::Candidate(candidate) => self.local_candidate(peer, candidate),
             ConnectionEvent::State(state) => self.state_change(peer, state).await,
-            ConnectionEvent::Track(track, looked) => {
-                if !Published::ready(&track).await {
-                    self.look_again(peer, generation, track, looked);
-                    return;
-                }
-                let id = self.next_id();
-                let Some(published) =
-                    Published::start(id, peer.clone(), track, self.metrics.clone()).await
-                else {
-                    tracing::warn!("a track without a codec");
-                    return;
-                };
-                tracing::info!(track = id, "publishing");
-                if let Some(entry) = self.peers.get_mut(&peer) {
-                    entry.published.push(published);
-                }
-                self.reconcile().await;
-            }
+            ConnectionEvent::Track(track) => self.learn_source(peer, generation, track),
+            ConnectionEvent::Learned(track, source) => self.publish(peer, track, source).await,
         }
     }
 
-    /// The crate announces a track on its first packet but may fill in the track's codec a
-    /// moment later (its async layer copies it across; under load the copy lags). Rather than
-    /// losing the track, look at it again shortly, without holding up this task.
-    fn look_again(&self, peer: PeerId, generation: u64, track: Arc<dyn TrackRemote>, looked: u32) {
-        const LOOKS: u32 = 100;
-        if looked >= LOOKS {
-            tracing::warn!("a track whose codec never became known");
-            return;
+    async fn publish(&mut self, peer: PeerId, track: Arc<dyn TrackRemote>, source: Source) {
+        let id = self.next_id();
+        let published =
+            Published::start(id, peer.clone(), track, source, self.metrics.clone()).await;
+        tracing::info!(track = id, "publishing");
+        if let Some(entry) = self.peers.get_mut(&peer) {
+            entry.published.push(published);
         }
+        self.reconcile().await;
+    }
+
+    /// A track was announced: learn where its packets come from and their codec from its first
+    /// packet (see [`Source::from_first_packet`]), without holding up this task, then publish.
+    fn learn_source(&self, peer: PeerId, generation: u64, track: Arc<dyn TrackRemote>) {
+        /// The first packet is already on its way when a track is announced; a track that
+        /// sends none for this long is not worth forwarding.
+        const PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+        let Some(entry) = self.peers.get(&peer) else {
+            return;
+        };
+        let connection = entry.connection.clone();
         let events = self.connection_events.clone();
         tokio::spawn(async move {
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-            let _ = events.send(Tagged {
-                peer,
-                generation,
-                event: ConnectionEvent::Track(track, looked + 1),
-            });
+            let learning = Source::from_first_packet(&connection, &track);
+            match tokio::time::timeout(PATIENCE, learning).await {
+                Ok(Some(source)) => {
+                    let _ = events.send(Tagged {
+                        peer,
+                        generation,
+                        event: ConnectionEvent::Learned(track, source),
+                    });
+                }
+                _ => tracing::warn!("a track whose codec could not be learned"),
+            }
         });
     }
 
