@@ -17,7 +17,7 @@ impl TestKey {
         TestKey(SigningKey::from_slice(&[seed; 32]).unwrap())
     }
 
-    fn jwk(&self) -> Value {
+    pub(crate) fn jwk(&self) -> Value {
         let point = self.0.verifying_key().to_encoded_point(false);
         json!({
             "kty": "EC", "crv": "P-256", "ext": true, "key_ops": ["verify"],
@@ -121,11 +121,11 @@ impl Signing {
         );
     }
 
-    async fn latest(&self, who: &Browser) -> Value {
+    pub(crate) async fn latest(&self, who: &Browser) -> Value {
         expect(who.get(&self.path("/agreement")).await, 200)
     }
 
-    async fn status(&self) -> String {
+    pub(crate) async fn status(&self) -> String {
         let case = expect(self.world.mediator.get(&self.path("")).await, 200);
         case["status"].as_str().unwrap().to_owned()
     }

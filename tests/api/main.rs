@@ -37,6 +37,7 @@ mod logs;
 mod matrix;
 mod notes;
 mod ops;
+mod paper_signing;
 mod setup;
 mod statistics;
 mod supervision;

@@ -113,6 +113,7 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
             "/api/cases/{case_id}/participants/{participant_id}/identity",
         ),
         ("post", "/api/cases/{case_id}/agreement/signatures"),
+        ("post", "/api/cases/{case_id}/agreement/paper"),
         ("get", "/api/cases/{case_id}/agreement/package"),
         ("get", "/api/cases/{case_id}/agreement/document.pdf"),
         ("get", "/api/committees/{committee_id}/seal"),

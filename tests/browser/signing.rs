@@ -3,7 +3,8 @@
 //! session, which binds that key; the mediator drafts the agreement in the editor and freezes
 //! it; each party reads exactly what they sign and signs it, then the mediator; the committee's
 //! seal goes on. The exported package then passes `accord verify`, and fails it once a byte of
-//! the agreement is changed.
+//! the agreement is changed. An agreement on a personal relationship (ESL 3) is signed on
+//! paper instead, and the mediator records it with the hash of its scan.
 
 use crate::driver::{one_at_a_time, ChromeDriver, Person};
 use crate::party::enter_waiting_room;
@@ -11,6 +12,7 @@ use crate::session::{admit, mediator_opens_session};
 use crate::world;
 use accord_tests::{expect, Backend, TestApp};
 use serde_json::{json, Value};
+use sha2::{Digest as _, Sha256};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -41,6 +43,37 @@ async fn read_and_sign(person: &Person, must_show: &str) {
             "!document.getElementById('agreement-sign-dialog').open && !document.getElementById('agreement-sign')",
         )
         .await;
+}
+
+/// The mediator drafts the agreement in the editor (on a personal relationship, ESL 3, if
+/// `personal`) and freezes the draft for signing.
+async fn draft_and_freeze(mediator: &Person, office: &world::Office, personal: bool) {
+    mediator.click("#agreement-edit").await;
+    mediator
+        .wait_for(
+            "the editor",
+            "document.getElementById('agreement-editor').open",
+        )
+        .await;
+    let field = |name: &str| format!("#agreement-editor-form-{name}");
+    for (name, text) in [
+        ("facts", "楼上卫生间漏水，损坏楼下天花板。"),
+        ("issues", "维修费用由谁承担。"),
+        ("responsibilities", "赵乙对漏水负主要责任。"),
+        ("t0-text", "赵乙赔偿李甲天花板维修费。"),
+        ("t0-manner", "银行转账"),
+        ("t0-amount", "1200"),
+    ] {
+        mediator.type_into(&field(name), text).await;
+    }
+    let obligor = office.party_b_member.trim_start_matches("p-");
+    mediator.select(&field("t0-obligor"), obligor).await;
+    if personal {
+        mediator.click("#agreement-editor-personal").await;
+    }
+    mediator.click("#agreement-editor-save").await;
+    mediator.click("#agreement-finalise").await;
+    confirm(mediator).await;
 }
 
 /// The `accord` binary cargo built beside this test.
@@ -119,29 +152,7 @@ async fn two_parties_and_the_mediator_sign_in_their_browsers_and_it_verifies_off
     }
 
     // The mediator drafts in the editor and freezes the draft for signing.
-    mediator.click("#agreement-edit").await;
-    mediator
-        .wait_for(
-            "the editor",
-            "document.getElementById('agreement-editor').open",
-        )
-        .await;
-    let field = |name: &str| format!("#agreement-editor-form-{name}");
-    for (name, text) in [
-        ("facts", "楼上卫生间漏水，损坏楼下天花板。"),
-        ("issues", "维修费用由谁承担。"),
-        ("responsibilities", "赵乙对漏水负主要责任。"),
-        ("t0-text", "赵乙赔偿李甲天花板维修费。"),
-        ("t0-manner", "银行转账"),
-        ("t0-amount", "1200"),
-    ] {
-        mediator.type_into(&field(name), text).await;
-    }
-    let obligor = office.party_b_member.trim_start_matches("p-");
-    mediator.select(&field("t0-obligor"), obligor).await;
-    mediator.click("#agreement-editor-save").await;
-    mediator.click("#agreement-finalise").await;
-    confirm(&mediator).await;
+    draft_and_freeze(&mediator, &office, false).await;
 
     // Parties first, each reading exactly what they sign; the mediator last.
     read_and_sign(&party_a, "赵乙赔偿李甲天花板维修费").await;
@@ -207,6 +218,76 @@ async fn two_parties_and_the_mediator_sign_in_their_browsers_and_it_verifies_off
     assert_eq!(code, 1, "an altered amount is caught: {report}");
 
     for person in [mediator, party_a, party_b] {
+        person.close().await;
+    }
+}
+
+/// ESL 3: an agreement on a personal relationship is signed on paper. The party's page says so
+/// and offers no electronic signature; the mediator records the signed, sealed paper with the
+/// hash of its scan, computed in the browser (the scan is not uploaded), and it takes effect.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agreement_on_a_personal_relationship_is_recorded_as_signed_on_paper() {
+    let _turn = one_at_a_time().await;
+    let driver = ChromeDriver::start().await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let office = world::set_up(&app).await;
+    let (mediator, party_a) = tokio::join!(
+        Person::open(&driver, "mediator", "zh-CN"),
+        Person::open(&driver, "party A", "en"),
+    );
+    tokio::join!(
+        mediator_opens_session(&mediator, &app, &office),
+        enter_waiting_room(&party_a, &office, &office.party_a_link, None),
+    );
+    admit(&mediator, &office.party_a_member).await;
+    draft_and_freeze(&mediator, &office, true).await;
+
+    party_a
+        .wait_for(
+            "how this agreement is signed",
+            "!!document.querySelector('#agreement-paper .is-info') && !document.getElementById('agreement-sign')",
+        )
+        .await;
+    let told = party_a.text_of("#agreement-paper").await;
+    assert!(told.contains("print it"), "{told}");
+
+    // The scan of the signed, sealed paper, as the committee's scanner made it.
+    let scan = std::env::temp_dir().join(format!("accord-paper-scan-{}.pdf", std::process::id()));
+    let bytes = b"%PDF-1.4 a scan of the signed and sealed agreement".to_vec();
+    std::fs::write(&scan, &bytes).unwrap();
+    mediator
+        .type_into("#agreement-paper-scan", scan.to_str().unwrap())
+        .await;
+    mediator.click("#agreement-paper-record").await;
+    confirm(&mediator).await;
+    for person in [&mediator, &party_a] {
+        person
+            .wait_for(
+                "the agreement in effect, signed on paper",
+                "!!document.querySelector('#agreement-paper .is-success') && !document.getElementById('agreement-download')",
+            )
+            .await;
+    }
+    let _ = std::fs::remove_file(&scan);
+    let log = expect(
+        office
+            .mediator
+            .get(&format!("/api/cases/{}/events", office.case))
+            .await,
+        200,
+    );
+    let signed = log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "agreement_signed_on_paper")
+        .expect("the paper signing recorded");
+    assert_eq!(
+        signed["payload"]["scan_sha256"],
+        hex::encode(Sha256::digest(&bytes)),
+        "the hash is of the scan chosen"
+    );
+    for person in [mediator, party_a] {
         person.close().await;
     }
 }

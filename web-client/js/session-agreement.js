@@ -9,7 +9,7 @@ import { describeError } from './errors.js';
 import { setBusy, showMessage } from './forms.js';
 import { renderAgreement } from './agreement-document.js';
 import { AgreementEditor } from './agreement-editor.js';
-import { canSign, sha256Hex, signingKey } from './signing-key.js';
+import { canSign, sha256Hex, sha256HexOfBytes, signingKey } from './signing-key.js';
 
 const ERRORS = {
   key_not_bound: 'agreement.error_key_not_bound',
@@ -27,6 +27,11 @@ function el(tag, className, key, params) {
   if (className) node.className = className;
   if (key) setI18n(node, key, params);
   return node;
+}
+
+/** ESL 3: an agreement on a personal relationship is signed and sealed on paper. */
+function onPaper(latest) {
+  return Boolean(latest && latest.form === 'written' && latest.agreement.content.personal_relationship);
 }
 
 function button(key, className = 'button') {
@@ -170,7 +175,9 @@ export class AgreementPanel {
       }
     }
     const me = agreement.you && agreement.signers.find((s) => s.signer === agreement.you);
-    if (stage === 'signing' && me && !me.signed_at && me.key_bound && this.key) {
+    if (onPaper(latest)) {
+      row.append(this.paperRoute(latest));
+    } else if (stage === 'signing' && me && !me.signed_at && me.key_bound && this.key) {
       const sign = button('agreement.sign', 'button primary');
       sign.id = 'agreement-sign';
       sign.addEventListener('click', () => this.openSigning(latest));
@@ -184,7 +191,7 @@ export class AgreementPanel {
       pdf.rel = 'noopener';
       row.append(pdf);
     }
-    if (stage === 'effective') {
+    if (stage === 'effective' && latest.form === 'written' && !onPaper(latest)) {
       const link = el('a', 'button', 'agreement.download');
       link.id = 'agreement-download';
       link.href = this.path('/package');
@@ -192,6 +199,61 @@ export class AgreementPanel {
       row.append(link);
     }
     return row;
+  }
+
+  /** The paper route (ESL 3): everyone reads how it is signed; while it waits, the mediator
+   *  records that the printed agreement was signed and sealed, with the hash of its scan
+   *  (computed here: the scan itself stays with the committee). */
+  paperRoute(latest) {
+    const wrap = el('div', 'agreement-paper');
+    wrap.id = 'agreement-paper';
+    if (latest.stage === 'effective') {
+      wrap.append(el('p', 'message is-success', 'agreement.paper_done'));
+      return wrap;
+    }
+    wrap.append(el('p', 'message is-info', 'agreement.paper_how'));
+    if (!this.isMediator() || latest.stage !== 'signing') return wrap;
+    const label = el('label', null, 'agreement.paper_scan');
+    label.htmlFor = 'agreement-paper-scan';
+    const scan = document.createElement('input');
+    scan.type = 'file';
+    scan.id = 'agreement-paper-scan';
+    scan.accept = 'application/pdf,image/*';
+    const record = button('agreement.paper_record', 'button primary');
+    record.id = 'agreement-paper-record';
+    record.addEventListener('click', () => this.recordPaper(latest, scan, record));
+    const field = el('div', 'field');
+    field.append(label, scan);
+    wrap.append(field, record);
+    return wrap;
+  }
+
+  async recordPaper(latest, scan, trigger) {
+    const file = scan.files && scan.files[0];
+    if (!file) {
+      showMessage(this.status, 'agreement.paper_scan_missing', 'error');
+      scan.focus();
+      return;
+    }
+    const answer = await this.confirm.ask({
+      heading: { key: 'agreement.paper_heading', params: { n: latest.version } },
+      text: { key: 'agreement.paper_text' },
+      confirmKey: 'agreement.paper_record',
+    });
+    if (!answer) return;
+    setBusy(trigger, true);
+    try {
+      const scanSha256 = await sha256HexOfBytes(await file.arrayBuffer());
+      await api.post(this.path('/paper'), {
+        version: latest.version,
+        agreement_hash: latest.agreement_hash,
+        scan_sha256: scanSha256,
+      });
+      showMessage(this.status, 'agreement.paper_recorded', 'success');
+    } catch (err) {
+      setBusy(trigger, false);
+      showMessage(this.status, describeError(err, ERRORS), 'error');
+    }
   }
 
   comments(latest, comments) {

@@ -67,6 +67,11 @@ export async function signingKey(caseId, signer) {
 
 /** Hex SHA-256 of the UTF-8 bytes of `text`, to show the signer the hash of what they sign. */
 export async function sha256Hex(text) {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return sha256HexOfBytes(new TextEncoder().encode(text));
+}
+
+/** Hex SHA-256 of bytes (e.g. a file's `arrayBuffer()`), computed here. */
+export async function sha256HexOfBytes(bytes) {
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -213,6 +213,14 @@ pub enum CaseEvent {
         version: u64,
         agreement_hash: String,
     },
+    /// An agreement on a personal relationship (ESL 3) was signed by every party and the
+    /// mediator on paper and sealed there by the committee (PML 29): it took effect. The paper
+    /// original goes into the dossier; the chain holds the SHA-256 of its scan.
+    AgreementSignedOnPaper {
+        version: u64,
+        agreement_hash: String,
+        scan_sha256: String,
+    },
     /// Someone commented on a version; the text is kept apart, as chat is.
     AgreementCommented {
         version: u64,

@@ -69,6 +69,9 @@ pub enum AgreementAction {
     /// Verify a participant's identity and so bind their signing key (OMR 17).
     VerifyIdentity,
     Sign,
+    /// Record that an agreement on a personal relationship was signed and sealed on paper
+    /// (ESL 3): the mediators who ran the case attest it.
+    RecordPaperSigning,
     /// Prepare and file the parties' joint application for judicial confirmation (PML 33): the
     /// mediators who ran the case present it; the parties consent to it on their own page.
     ApplyForConfirmation,

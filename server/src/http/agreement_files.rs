@@ -69,6 +69,13 @@ pub(super) async fn package_bytes(
             "an oral agreement is not signed or sealed (PML 30): its record is the case's event log",
         ));
     }
+    if version.parsed()?.content.personal_relationship {
+        return Err(ApiError::conflict(
+            "signed_on_paper",
+            "this agreement was signed and sealed on paper (ESL 3): the paper original is the \
+             agreement, and the case's event log records it",
+        ));
+    }
     let signatures = db
         .agreement_signatures(case_id, version.version)
         .await?

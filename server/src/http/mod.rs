@@ -27,6 +27,7 @@ mod live;
 mod metrics;
 mod notes;
 mod ops;
+mod paper_signing;
 mod participants;
 mod setup;
 mod signing;
@@ -218,6 +219,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(signing::register_key))
         .routes(routes!(signing::verify_identity))
         .routes(routes!(signing::sign))
+        .routes(routes!(paper_signing::record))
         .routes(routes!(agreement_files::package))
         .routes(routes!(agreement_files::document))
         .routes(routes!(agreement_files::seal_key))

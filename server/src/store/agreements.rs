@@ -108,7 +108,7 @@ pub(super) async fn latest_version(
     row.as_ref().map(version_from_row).transpose()
 }
 
-fn facts(record: &AgreementVersionRecord) -> LatestVersion {
+pub(super) fn facts(record: &AgreementVersionRecord) -> LatestVersion {
     LatestVersion {
         version: record.version,
         finalised: record.finalised_at.is_some(),

@@ -17,6 +17,7 @@ pub mod follow_up;
 pub mod invitations;
 pub mod kept;
 pub mod notes;
+pub mod paper_signing;
 pub mod participants;
 pub mod sessions;
 pub mod setup;

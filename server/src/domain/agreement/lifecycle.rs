@@ -88,6 +88,34 @@ pub fn takes_effect_when_recorded(form: AgreementForm) -> bool {
     form == AgreementForm::Oral
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PaperRefused {
+    #[error("no version of the agreement is open for signing")]
+    NotOpenForSigning,
+    #[error("the agreement has taken effect and can no longer change")]
+    AlreadyEffective,
+    /// The paper route exists because ESL 3 rules electronic signatures out; where they are
+    /// valid, the agreement is signed in the browser, with keys bound to verified identities.
+    #[error("this agreement is signed electronically; paper is for agreements on personal relationships (ESL 3)")]
+    SignElectronically,
+}
+
+/// May the mediator record that the version open for signing was signed and sealed on paper?
+/// Only an agreement on a personal relationship (marriage, adoption, inheritance: ESL 3), which
+/// cannot be signed electronically: every party and the mediator sign the printed agreement,
+/// the committee stamps its seal on it (PML 29), and the mediator records that it was done.
+pub fn plan_paper_signing(
+    latest: Option<LatestVersion>,
+    personal_relationship: bool,
+) -> Result<(), PaperRefused> {
+    match latest.map(|l| l.stage()) {
+        Some(AgreementStage::Signing) if personal_relationship => Ok(()),
+        Some(AgreementStage::Signing) => Err(PaperRefused::SignElectronically),
+        Some(AgreementStage::Effective) => Err(PaperRefused::AlreadyEffective),
+        Some(AgreementStage::Draft) | None => Err(PaperRefused::NotOpenForSigning),
+    }
+}
+
 /// May `version` be frozen for signing? Only the latest draft, once mediation is under way; the
 /// case then counts as agreed (DOMAIN.md lifecycle).
 pub fn plan_finalise(

@@ -221,6 +221,27 @@ mod lifecycle {
     }
 
     #[test]
+    fn only_an_agreement_on_a_personal_relationship_is_signed_on_paper() {
+        assert_eq!(plan_paper_signing(latest(2, true, false), true), Ok(()));
+        assert_eq!(
+            plan_paper_signing(latest(2, true, false), false),
+            Err(PaperRefused::SignElectronically)
+        );
+        assert_eq!(
+            plan_paper_signing(latest(2, false, false), true),
+            Err(PaperRefused::NotOpenForSigning)
+        );
+        assert_eq!(
+            plan_paper_signing(None, true),
+            Err(PaperRefused::NotOpenForSigning)
+        );
+        assert_eq!(
+            plan_paper_signing(latest(2, true, true), true),
+            Err(PaperRefused::AlreadyEffective)
+        );
+    }
+
+    #[test]
     fn only_an_oral_agreement_takes_effect_when_recorded() {
         use crate::domain::agreement::AgreementForm;
         assert!(takes_effect_when_recorded(AgreementForm::Oral));

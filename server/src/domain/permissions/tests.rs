@@ -113,7 +113,8 @@ fn the_case_matrix() {
     }
 }
 
-/// Columns: read, comment, draft, verify identity, sign.
+/// Columns: read, comment, draft, verify identity, sign, record paper signing, apply for
+/// confirmation.
 #[test]
 fn the_agreement_matrix() {
     use AgreementAction as A;
@@ -132,33 +133,45 @@ fn the_agreement_matrix() {
         })
     };
     let rows: &[(&str, Actor, &str)] = &[
-        ("admin", staff(21, w.committee, StaffRole::Admin), "yffff"),
+        ("admin", staff(21, w.committee, StaffRole::Admin), "yffffff"),
         (
             "assigned mediator",
             staff(20, w.committee, StaffRole::Mediator),
-            "yyyyy",
+            "yyyyyyy",
         ),
         (
             "unassigned mediator",
             staff(22, w.committee, StaffRole::Mediator),
-            "nnnnn",
+            "nnnnnnn",
         ),
         (
             "mediator elsewhere",
             staff(20, w.other_committee, StaffRole::Mediator),
-            "nnnnn",
+            "nnnnnnn",
         ),
-        ("party", party(w.case), "yyffy"),
-        ("agent", participant(ParticipantRole::Agent), "yyfff"),
-        ("observer", participant(ParticipantRole::Observer), "fffff"),
-        ("invited", participant(ParticipantRole::Invited), "fffff"),
+        ("party", party(w.case), "yyffyff"),
+        ("agent", participant(ParticipantRole::Agent), "yyfffff"),
+        (
+            "observer",
+            participant(ParticipantRole::Observer),
+            "fffffff",
+        ),
+        ("invited", participant(ParticipantRole::Invited), "fffffff"),
         (
             "party of another case",
             party(CaseId::from_uuid(id(11))),
-            "nnnnn",
+            "nnnnnnn",
         ),
     ];
-    let actions = [A::Read, A::Comment, A::Draft, A::VerifyIdentity, A::Sign];
+    let actions = [
+        A::Read,
+        A::Comment,
+        A::Draft,
+        A::VerifyIdentity,
+        A::Sign,
+        A::RecordPaperSigning,
+        A::ApplyForConfirmation,
+    ];
     for (who, actor, expected) in rows {
         for (action, want) in actions.iter().zip(expected.chars()) {
             let want = match want {
