@@ -178,7 +178,7 @@ pub(super) async fn start_staff_session(
     let token = Token::generate();
     state
         .db()
-        .create_staff_session(&token.hash(), user, state.now())
+        .create_session(Accounts::Staff, &token.hash(), user.uuid(), state.now())
         .await?;
     let me = MeResponse::Staff {
         user: StaffUserView::from(state.db().user(user).await?),
@@ -282,7 +282,10 @@ pub(super) async fn authenticate(
 pub(super) async fn logout(State(state): State<AppState>, auth: Auth) -> ApiResult<Response> {
     let cookie = match auth.actor {
         Actor::Staff(_) => {
-            state.db().end_staff_session(&auth.token.hash()).await?;
+            state
+                .db()
+                .end_session(Accounts::Staff, &auth.token.hash())
+                .await?;
             STAFF_COOKIE
         }
         Actor::Participant(_) => {

@@ -96,7 +96,7 @@ pub(super) async fn login(
     let token = Token::generate();
     state
         .db()
-        .create_supervisor_session(&token.hash(), id, state.now())
+        .create_session(Accounts::Supervisors, &token.hash(), id.uuid(), state.now())
         .await?;
     let me = SupervisorMe {
         supervisor: state.db().supervisor(id).await?.into(),
@@ -122,7 +122,7 @@ pub(super) async fn logout(
 ) -> ApiResult<Response> {
     state
         .db()
-        .end_supervisor_session(&auth.token.hash())
+        .end_session(Accounts::Supervisors, &auth.token.hash())
         .await?;
     Ok((
         StatusCode::NO_CONTENT,

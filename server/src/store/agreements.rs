@@ -6,7 +6,7 @@ use crate::domain::agreement::lifecycle::{
     plan_draft, plan_finalise, takes_effect_when_recorded, AgreementRefused, LatestVersion,
 };
 use crate::domain::agreement::{AgreementBody, AgreementForm, AgreementStage};
-use crate::domain::case::CaseTransition;
+use crate::domain::case::{CaseStatus, CaseTransition};
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::ids::CaseId;
 use crate::domain::Timestamp;
@@ -84,6 +84,30 @@ fn version_from_row(row: &AnyRow) -> StoreResult<AgreementVersionRecord> {
         voided_at: at("voided_at")?,
         sealed_at: at("sealed_at")?,
     })
+}
+
+/// Puts `version` in effect now, once what made it so is in the chain: it is effective from
+/// this moment, its return visits are planned (PML 31), and the case takes effect.
+pub(super) async fn take_effect(
+    conn: &mut AnyConnection,
+    case: CaseId,
+    version: &AgreementVersionRecord,
+    status: CaseStatus,
+    actor: EventActor,
+    now: Timestamp,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE agreement_versions SET sealed_at = $1 WHERE case_id = $2 AND version = $3")
+        .bind(now.millis())
+        .bind(case.to_string())
+        .bind(db_version(version.version))
+        .execute(&mut *conn)
+        .await?;
+    let terms = version.parsed()?.content.terms;
+    super::follow_up::schedule_visits(conn, case, version.version, &terms, now).await?;
+    change_status(conn, case, status, CaseTransition::TakeEffect, actor, now)
+        .await?
+        .map_err(|e| StoreError::Corrupt(format!("agreement lifecycle: {e}")))?;
+    Ok(())
 }
 
 pub(super) fn stored_version(raw: i64) -> StoreResult<u64> {
@@ -219,31 +243,12 @@ impl Db {
             .await?
             .map_err(|e| StoreError::Corrupt(format!("agreement lifecycle: {e}")))?;
         if takes_effect_when_recorded(latest.form) {
-            sqlx::query(
-                "UPDATE agreement_versions SET sealed_at = $1 WHERE case_id = $2 AND version = $3",
-            )
-            .bind(now.millis())
-            .bind(case.to_string())
-            .bind(db_version(version))
-            .execute(&mut *tx)
-            .await?;
-            let terms = latest.parsed()?.content.terms;
             let effective = CaseEvent::OralAgreementEffective {
                 version,
-                agreement_hash: latest.agreement_hash,
+                agreement_hash: latest.agreement_hash.clone(),
             };
             events::append(&mut tx, case, actor, &effective, now).await?;
-            super::follow_up::schedule_visits(&mut tx, case, version, &terms, now).await?;
-            change_status(
-                &mut tx,
-                case,
-                agreed,
-                CaseTransition::TakeEffect,
-                actor,
-                now,
-            )
-            .await?
-            .map_err(|e| StoreError::Corrupt(format!("agreement lifecycle: {e}")))?;
+            take_effect(&mut tx, case, &latest, agreed, actor, now).await?;
         }
         tx.commit().await?;
         Ok(Ok(()))

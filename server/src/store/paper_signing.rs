@@ -1,11 +1,10 @@
 //! The paper route for an agreement on a personal relationship (ESL 3): signed and sealed on
 //! paper, recorded by its mediator, in effect from then on like any other.
 
-use super::agreements::{db_version, facts, latest_version};
-use super::cases::{change_status, lock_for_write};
-use super::{events, Db, StoreError, StoreResult};
+use super::agreements::{facts, latest_version, take_effect};
+use super::cases::lock_for_write;
+use super::{events, Db, StoreResult};
 use crate::domain::agreement::lifecycle::{plan_paper_signing, PaperRefused};
-use crate::domain::case::CaseTransition;
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::ids::{CaseId, UserId};
 use crate::domain::Timestamp;
@@ -53,26 +52,7 @@ impl Db {
             scan_sha256: scan_sha256.to_owned(),
         };
         events::append(&mut tx, case, actor, &signed, now).await?;
-        sqlx::query(
-            "UPDATE agreement_versions SET sealed_at = $1 WHERE case_id = $2 AND version = $3",
-        )
-        .bind(now.millis())
-        .bind(case.to_string())
-        .bind(db_version(version))
-        .execute(&mut *tx)
-        .await?;
-        let terms = latest.parsed()?.content.terms;
-        super::follow_up::schedule_visits(&mut tx, case, version, &terms, now).await?;
-        change_status(
-            &mut tx,
-            case,
-            status,
-            CaseTransition::TakeEffect,
-            actor,
-            now,
-        )
-        .await?
-        .map_err(|e| StoreError::Corrupt(format!("agreement lifecycle: {e}")))?;
+        take_effect(&mut tx, case, &latest, status, actor, now).await?;
         tx.commit().await?;
         Ok(Ok(()))
     }

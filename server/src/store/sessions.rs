@@ -1,6 +1,7 @@
 //! Signed-in browsers: staff sessions after a login, participant sessions after an invitation is
 //! redeemed. Only token hashes are stored.
 
+use super::users::Accounts;
 use super::{label, stored_id, Db, StoreResult};
 use crate::domain::ids::{CaseId, CommitteeId, ParticipantId, SupervisorId, UserId};
 use crate::domain::participant::ParticipantRole;
@@ -10,7 +11,9 @@ use crate::domain::staff::StaffRole;
 use crate::domain::supervision::SupervisorActor;
 use crate::domain::Timestamp;
 use crate::secret::TokenHash;
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row as _};
+use uuid::Uuid;
 
 pub(super) async fn insert_participant_session(
     conn: &mut AnyConnection,
@@ -32,10 +35,8 @@ pub(super) async fn insert_participant_session(
     Ok(())
 }
 
-/// The tables of signed-in browsers.
-const STAFF: &str = "staff_sessions";
+/// The participants' table of signed-in browsers; [`Accounts::sessions`] names the others.
 const PARTICIPANTS: &str = "participant_sessions";
-const SUPERVISORS: &str = "supervisor_sessions";
 
 impl Db {
     /// Notes that a session was used now, unless that was noted a moment ago.
@@ -58,22 +59,55 @@ impl Db {
         Ok(())
     }
 
-    pub async fn create_staff_session(
+    /// Starts a session of a password account (staff or supervisor) for this token.
+    pub async fn create_session(
         &self,
+        accounts: Accounts,
         token: &TokenHash,
-        user: UserId,
+        account: Uuid,
         now: Timestamp,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO staff_sessions (token_hash, user_id, created_at, last_seen_at) \
-             VALUES ($1, $2, $3, $3)",
-        )
+        let (table, owner) = accounts.sessions();
+        sqlx::query(&format!(
+            "INSERT INTO {table} (token_hash, {owner}, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $3)"
+        ))
         .bind(token.as_str())
-        .bind(user.to_string())
+        .bind(account.to_string())
         .bind(now.millis())
         .execute(self.pool())
         .await?;
         Ok(())
+    }
+
+    pub async fn end_session(&self, accounts: Accounts, token: &TokenHash) -> StoreResult<()> {
+        let (table, _) = accounts.sessions();
+        sqlx::query(&format!("DELETE FROM {table} WHERE token_hash = $1"))
+            .bind(token.as_str())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the password account's session read in `row` (its `created_at` and
+    /// `last_seen_at`) is live now: an expired one is deleted on sight, a live one touched.
+    async fn still_live(
+        &self,
+        accounts: Accounts,
+        token: &TokenHash,
+        row: &AnyRow,
+        policy: SessionPolicy,
+        now: Timestamp,
+    ) -> StoreResult<bool> {
+        let created = Timestamp::from_millis(row.try_get("created_at")?);
+        let last_seen = Timestamp::from_millis(row.try_get("last_seen_at")?);
+        if !policy.is_live(created, last_seen, now) {
+            self.end_session(accounts, token).await?;
+            return Ok(false);
+        }
+        self.touch(accounts.sessions().0, token, last_seen, now)
+            .await?;
+        Ok(true)
     }
 
     /// The staff member signed in by this token, if the session is live and the account enabled.
@@ -93,13 +127,12 @@ impl Db {
         .fetch_optional(self.pool())
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let created = Timestamp::from_millis(row.try_get("created_at")?);
-        let last_seen = Timestamp::from_millis(row.try_get("last_seen_at")?);
-        if !policy.is_live(created, last_seen, now) {
-            self.end_staff_session(token).await?;
+        if !self
+            .still_live(Accounts::Staff, token, &row, policy, now)
+            .await?
+        {
             return Ok(None);
         }
-        self.touch(STAFF, token, last_seen, now).await?;
         Ok(Some(StaffActor {
             user_id: stored_id(&row.try_get::<String, _>("id")?, UserId::parse)?,
             committee_id: stored_id(
@@ -108,32 +141,6 @@ impl Db {
             )?,
             role: label(&row.try_get::<String, _>("role")?, StaffRole::parse)?,
         }))
-    }
-
-    pub async fn end_staff_session(&self, token: &TokenHash) -> StoreResult<()> {
-        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
-            .bind(token.as_str())
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    pub async fn create_supervisor_session(
-        &self,
-        token: &TokenHash,
-        supervisor: SupervisorId,
-        now: Timestamp,
-    ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO supervisor_sessions (token_hash, supervisor_id, created_at, last_seen_at) \
-             VALUES ($1, $2, $3, $3)",
-        )
-        .bind(token.as_str())
-        .bind(supervisor.to_string())
-        .bind(now.millis())
-        .execute(self.pool())
-        .await?;
-        Ok(())
     }
 
     /// The supervisor signed in by this token, if the session is live and the account enabled.
@@ -153,25 +160,16 @@ impl Db {
         .fetch_optional(self.pool())
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let created = Timestamp::from_millis(row.try_get("created_at")?);
-        let last_seen = Timestamp::from_millis(row.try_get("last_seen_at")?);
-        if !policy.is_live(created, last_seen, now) {
-            self.end_supervisor_session(token).await?;
+        if !self
+            .still_live(Accounts::Supervisors, token, &row, policy, now)
+            .await?
+        {
             return Ok(None);
         }
-        self.touch(SUPERVISORS, token, last_seen, now).await?;
         Ok(Some(SupervisorActor {
             supervisor_id: stored_id(&row.try_get::<String, _>("id")?, SupervisorId::parse)?,
             region: row.try_get("region")?,
         }))
-    }
-
-    pub async fn end_supervisor_session(&self, token: &TokenHash) -> StoreResult<()> {
-        sqlx::query("DELETE FROM supervisor_sessions WHERE token_hash = $1")
-            .bind(token.as_str())
-            .execute(self.pool())
-            .await?;
-        Ok(())
     }
 
     /// The participant this browser is bound to, if the session is live, the participant still

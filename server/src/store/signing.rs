@@ -1,11 +1,10 @@
 //! Signing the agreement: signers' keys and their binding to a verified identity, signatures,
 //! and the committee's seal that makes the agreement take effect (PML 29, OMR 19, ESL 13).
 
-use super::agreements::{db_version, latest_version, stored_version};
-use super::cases::{change_status, lock_for_write};
+use super::agreements::{db_version, latest_version, stored_version, take_effect};
+use super::cases::lock_for_write;
 use super::{events, label, Db, StoreError, StoreResult};
 use crate::domain::agreement::{Signer, SigningRefused, SigningState};
-use crate::domain::case::CaseTransition;
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::ids::{CaseId, CommitteeId, ParticipantId, UserId};
 use crate::domain::live::MemberId;
@@ -370,26 +369,7 @@ impl Db {
             seal_public_key: seal.public_key().to_base64url(),
         };
         events::append(&mut tx, case, EventActor::System, &sealed, now).await?;
-        sqlx::query(
-            "UPDATE agreement_versions SET sealed_at = $1 WHERE case_id = $2 AND version = $3",
-        )
-        .bind(now.millis())
-        .bind(case.to_string())
-        .bind(db_version(version.version))
-        .execute(&mut *tx)
-        .await?;
-        let terms = version.parsed()?.content.terms;
-        super::follow_up::schedule_visits(&mut tx, case, version.version, &terms, now).await?;
-        change_status(
-            &mut tx,
-            case,
-            status,
-            CaseTransition::TakeEffect,
-            EventActor::System,
-            now,
-        )
-        .await?
-        .map_err(|e| StoreError::Corrupt(format!("agreement lifecycle: {e}")))?;
+        take_effect(&mut tx, case, &version, status, EventActor::System, now).await?;
         tx.commit().await?;
         Ok(Ok(Signed::Sealed))
     }

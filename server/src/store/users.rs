@@ -38,6 +38,14 @@ impl Accounts {
             Self::Supervisors => "supervisors",
         }
     }
+
+    /// The table of this kind's sessions, and its column naming the account.
+    pub(super) fn sessions(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Staff => ("staff_sessions", "user_id"),
+            Self::Supervisors => ("supervisor_sessions", "supervisor_id"),
+        }
+    }
 }
 
 /// What a login needs to decide, and nothing more.
@@ -284,10 +292,7 @@ async fn end_sessions_of(
     accounts: Accounts,
     id: Uuid,
 ) -> StoreResult<()> {
-    let (table, owner) = match accounts {
-        Accounts::Staff => ("staff_sessions", "user_id"),
-        Accounts::Supervisors => ("supervisor_sessions", "supervisor_id"),
-    };
+    let (table, owner) = accounts.sessions();
     sqlx::query(&format!("DELETE FROM {table} WHERE {owner} = $1"))
         .bind(id.to_string())
         .execute(conn)
