@@ -61,6 +61,7 @@ async fn admin(config: app::Config, command: app::admin::AdminCommand) -> anyhow
     let db = accord::store::Db::open(
         config.database_url.as_deref(),
         &config.data_dir,
+        &config.seal_key_file,
         config.db_max_connections,
     )
     .await?;

@@ -38,6 +38,7 @@ mod matrix;
 mod notes;
 mod ops;
 mod paper_signing;
+mod seal;
 mod setup;
 mod statistics;
 mod supervision;

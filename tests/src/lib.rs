@@ -82,7 +82,8 @@ impl TestDatabase {
 
     /// Opens the database directly, as an operator or an attacker with database access would.
     pub async fn open(&self) -> Db {
-        Db::open(self.url.as_deref(), self.data_dir.path(), 2)
+        let seal_key_file = self.data_dir.path().join("seal-wrapping.key");
+        Db::open(self.url.as_deref(), self.data_dir.path(), &seal_key_file, 2)
             .await
             .expect("open test database")
     }
@@ -131,6 +132,7 @@ pub fn test_config(database: &TestDatabase) -> Config {
     let mut config = Config::defaults();
     config.listen = "127.0.0.1:0".parse().expect("address");
     config.data_dir = database.data_path();
+    config.seal_key_file = database.data_path().join("seal-wrapping.key");
     config.database_url = database.url.clone();
     config.db_max_connections = 5;
     // Every test client comes from 127.0.0.1: raise the per-address limits so that only the

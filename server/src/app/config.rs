@@ -56,6 +56,11 @@ pub struct Settings {
     /// postgres://... to use PostgreSQL instead of SQLite in the data folder.
     #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
+    /// The key that wraps the committees' seal keys in the database, made there on first start;
+    /// back it up apart from the database, and give every node the same one
+    /// [default: <data-dir>/seal-wrapping.key].
+    #[arg(long, global = true, env = "ACCORD_SEAL_KEY_FILE")]
+    pub seal_key_file: Option<PathBuf>,
     /// The address people open, used in setup and invitation links [default: http://<listen>].
     /// Set it to the https:// address of the reverse proxy in production.
     #[arg(long, global = true, env = "ACCORD_PUBLIC_URL")]
@@ -161,6 +166,7 @@ pub struct Config {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
+    pub seal_key_file: PathBuf,
     pub public_url: Option<String>,
     pub log_format: LogFormat,
     pub log: String,
@@ -218,6 +224,7 @@ impl Settings {
             listen: self.listen.or(lower.listen),
             data_dir: self.data_dir.or(lower.data_dir),
             database_url: self.database_url.or(lower.database_url),
+            seal_key_file: self.seal_key_file.or(lower.seal_key_file),
             public_url: self.public_url.or(lower.public_url),
             log_format: self.log_format.or(lower.log_format),
             log: self.log.or(lower.log),
@@ -244,12 +251,16 @@ impl Settings {
     }
 
     fn into_config(self) -> Result<Config, ConfigError> {
+        let data_dir = self.data_dir.unwrap_or_else(|| PathBuf::from("data"));
         let config = Config {
             listen: self
                 .listen
                 .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
-            data_dir: self.data_dir.unwrap_or_else(|| PathBuf::from("data")),
+            data_dir: data_dir.clone(),
             database_url: self.database_url.filter(|url| !url.trim().is_empty()),
+            seal_key_file: self
+                .seal_key_file
+                .unwrap_or_else(|| data_dir.join("seal-wrapping.key")),
             public_url: self
                 .public_url
                 .map(|url| url.trim_end_matches('/').to_owned()),

@@ -48,6 +48,7 @@ impl Application {
         let db = Db::open(
             config.database_url.as_deref(),
             &config.data_dir,
+            &config.seal_key_file,
             config.db_max_connections,
         )
         .await?;

@@ -104,9 +104,14 @@ pub async fn serve(socket: WebSocket, mut connection: Connection) {
             // The closing handshake: read on until the client's Close (or a short while), so that
             // our Close is not lost to a reset when the client is still sending (a flood).
             let _ = tokio::time::timeout(CLOSE_HANDSHAKE, async {
-                while let Some(Ok(frame)) = stream.next().await {
-                    if matches!(frame, Message::Close(_)) {
-                        break;
+                loop {
+                    match stream.next().await {
+                        Some(Ok(Message::Close(_))) | None => break,
+                        Some(Ok(_)) => {}
+                        // Unreadable from here on (a frame too big was refused unread): closing
+                        // now, with its bytes still unread, would reset the connection, and the
+                        // reset can overtake our Close. Give the client the while to read it.
+                        Some(Err(_)) => std::future::pending::<()>().await,
                     }
                 }
             })

@@ -19,6 +19,7 @@ pub mod kept;
 pub mod notes;
 pub mod paper_signing;
 pub mod participants;
+pub mod seal_wrapping;
 pub mod sessions;
 pub mod setup;
 pub mod signing;
@@ -44,6 +45,7 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    seal_wrapping: std::sync::Arc<seal_wrapping::SealWrapping>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,10 +71,12 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrati
 
 impl Db {
     /// Opens PostgreSQL at `database_url`, or else the SQLite file in `data_dir` (created on first
-    /// start), and brings the schema up to date.
+    /// start), and brings the schema up to date. `seal_key_file` holds the key that wraps the
+    /// committees' seal keys (see [`seal_wrapping`]); it is made on first start.
     pub async fn open(
         database_url: Option<&str>,
         data_dir: &Path,
+        seal_key_file: &Path,
         max_connections: u32,
     ) -> anyhow::Result<Db> {
         sqlx::any::install_default_drivers();
@@ -114,7 +118,12 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await?;
-        Ok(Db { pool, backend })
+        let seal_wrapping = signing::open_seal_wrapping(&pool, seal_key_file).await?;
+        Ok(Db {
+            pool,
+            backend,
+            seal_wrapping: std::sync::Arc::new(seal_wrapping),
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {

@@ -3,6 +3,7 @@
 
 use super::agreements::{db_version, latest_version, stored_version, take_effect};
 use super::cases::lock_for_write;
+use super::seal_wrapping::{is_wrapped, SealWrapping};
 use super::{events, label, Db, StoreError, StoreResult};
 use crate::domain::agreement::{Signer, SigningRefused, SigningState};
 use crate::domain::events::{CaseEvent, EventActor};
@@ -154,6 +155,7 @@ async fn signing_state(
 /// The committee's seal key, made on first use.
 async fn seal_key_in(
     conn: &mut AnyConnection,
+    wrapping: &SealWrapping,
     committee: CommitteeId,
     now: Timestamp,
 ) -> StoreResult<SealKey> {
@@ -163,28 +165,65 @@ async fn seal_key_in(
          VALUES ($1, $2, $3, $4) ON CONFLICT (committee_id) DO NOTHING",
     )
     .bind(committee.to_string())
-    .bind(encode_base64url(&fresh.to_bytes()))
+    .bind(wrapping.wrap(committee, &fresh.to_bytes()))
     .bind(fresh.public_key().to_base64url())
     .bind(now.millis())
     .execute(&mut *conn)
     .await?;
-    let secret: String =
+    let stored: String =
         sqlx::query_scalar("SELECT secret_key FROM committee_seal_keys WHERE committee_id = $1")
             .bind(committee.to_string())
             .fetch_one(&mut *conn)
             .await?;
-    let bytes: [u8; 32] = decode_base64url(&secret)
-        .ok()
-        .and_then(|b| b.try_into().ok())
-        .ok_or_else(|| StoreError::Corrupt("committee seal key".into()))?;
-    Ok(SealKey::from_bytes(&bytes))
+    Ok(SealKey::from_bytes(&wrapping.unwrap(committee, &stored)?))
+}
+
+/// The wrapping of the committees' seal keys, from `path` (made there if nothing is wrapped
+/// yet). Refuses to start with a key file that does not open them, rather than fail at the
+/// first seal; wraps any secret stored before wrapping existed.
+pub(super) async fn open_seal_wrapping(
+    pool: &sqlx::AnyPool,
+    path: &std::path::Path,
+) -> anyhow::Result<SealWrapping> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT committee_id, secret_key FROM committee_seal_keys")
+            .fetch_all(pool)
+            .await?;
+    let committee_of = |raw: &str| {
+        CommitteeId::parse(raw).ok_or_else(|| anyhow::anyhow!("a seal key of no committee"))
+    };
+    let wrapped = rows.iter().find(|(_, secret)| is_wrapped(secret));
+    let wrapping = SealWrapping::load_or_create(path, wrapped.is_none())?;
+    if let Some((committee, secret)) = wrapped {
+        wrapping
+            .unwrap(committee_of(committee)?, secret)
+            .map_err(|_| {
+                anyhow::anyhow!(
+                    "the seal key file {} does not open the committees' seal keys: is it the \
+                     one this database was used with?",
+                    path.display()
+                )
+            })?;
+    }
+    for (committee, secret) in rows.iter().filter(|(_, secret)| !is_wrapped(secret)) {
+        let bytes: [u8; 32] = decode_base64url(secret)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| anyhow::anyhow!("a committee's stored seal key is not a key"))?;
+        sqlx::query("UPDATE committee_seal_keys SET secret_key = $1 WHERE committee_id = $2")
+            .bind(wrapping.wrap(committee_of(committee)?, &bytes))
+            .bind(committee)
+            .execute(pool)
+            .await?;
+    }
+    Ok(wrapping)
 }
 
 impl Db {
     /// The committee's seal key, made on first use (OMR 19).
     pub async fn seal_key(&self, committee: CommitteeId, now: Timestamp) -> StoreResult<SealKey> {
         let mut conn = self.pool().acquire().await?;
-        seal_key_in(&mut conn, committee, now).await
+        seal_key_in(&mut conn, &self.seal_wrapping, committee, now).await
     }
 
     /// Registers the key `signer`'s browser made. A mediator's is bound at once (their account
@@ -362,7 +401,7 @@ impl Db {
             tx.commit().await?;
             return Ok(Ok(Signed::Recorded));
         }
-        let seal = seal_key_in(&mut tx, committee, now).await?;
+        let seal = seal_key_in(&mut tx, &self.seal_wrapping, committee, now).await?;
         let sealed = CaseEvent::AgreementSealed {
             version: version.version,
             agreement_hash: version.agreement_hash.clone(),
