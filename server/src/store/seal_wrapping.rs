@@ -52,6 +52,11 @@ impl SealWrapping {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound && may_create => {
                 let key: [u8; 32] = XChaCha20Poly1305::generate_key(&mut OsRng).into();
                 write_private(path, &format!("{}\n", hex::encode(key)))?;
+                tracing::warn!(
+                    file = %path.display(),
+                    "made the key that protects the committees' seal keys: back this file up \
+                     apart from the database"
+                );
                 Ok(SealWrapping::from_key(&key))
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
