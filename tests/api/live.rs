@@ -376,6 +376,15 @@ async fn chat_stays_in_its_room(backend: Backend) {
         [(sha("大家好"), 0), (sha("私下说"), 1), (sha("有人吗"), 0)],
         "the chain commits to each message"
     );
+    // The log shows each message beside its commitment, for the staff who read the record.
+    let shown: Vec<&str> = log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "chat_posted")
+        .filter_map(|e| e["text"].as_str())
+        .collect();
+    assert_eq!(shown, ["大家好", "私下说", "有人吗"]);
     // The texts themselves are kept beside the chain, per room.
     let kept: Vec<(String, i64)> = sqlx::query_as(
         "SELECT text, room FROM chat_messages WHERE case_id = $1 ORDER BY posted_at, text",

@@ -114,7 +114,7 @@ function detail(dir, e) {
     case 'chat_posted':
       return {
         key: 'timeline.detail_chat',
-        params: { name: member(), room: roomParam(dir, p.session, p.room), text: shorten(p.text, TEXT_LENGTH) },
+        params: { name: member(), room: roomParam(dir, p.session, p.room), text: shorten(e.text || '', TEXT_LENGTH) },
       };
     case 'agenda_item_added':
     case 'agenda_item_edited':

@@ -17,6 +17,7 @@ use crate::domain::permissions::{
 };
 use crate::domain::staff::StaffRole;
 use crate::domain::{Invalid, Timestamp};
+use crate::record::commitment::{check_kept_texts, committed_text};
 use crate::store::cases::{CaseFilter, CaseRecord};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -391,7 +392,7 @@ pub(super) async fn events(
     };
     let check = crate::record::chain::verify_chain(&events);
     let kept = state.db().kept_texts(case_id).await?;
-    let texts = crate::record::commitment::check_kept_texts(&events, &kept);
+    let texts = check_kept_texts(&events, &kept);
     Ok(Json(EventLogView {
         chain_intact: check.is_ok(),
         first_break: check.err().map(|b| b.to_string()),
@@ -400,6 +401,7 @@ pub(super) async fn events(
         events: events
             .into_iter()
             .map(|e| EventView {
+                text: committed_text(&e, &kept).map(str::to_owned),
                 seq: e.body.seq,
                 at: Timestamp::from_millis(e.body.at_ms).to_rfc3339(),
                 actor_name: name_of(&e.body.actor),

@@ -246,6 +246,9 @@ pub(super) struct EventView {
     pub(super) actor_name: Option<String>,
     pub(super) kind: String,
     pub(super) payload: serde_json::Value,
+    /// The text kept beside the chain that this event commits to by its hash (a chat message,
+    /// a comment, notes), when it is stored unaltered.
+    pub(super) text: Option<String>,
     pub(super) hash: String,
 }
 

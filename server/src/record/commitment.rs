@@ -27,19 +27,30 @@ pub struct KeptText {
     pub text: String,
 }
 
+/// Does `event` commit to `text` as stored?
+fn commits_to(event: &ChainedEvent, text: &KeptText) -> bool {
+    let payload = &event.body.payload;
+    event.body.kind == text.kind
+        && payload.get(text.hash_member).and_then(Value::as_str)
+            == Some(text_sha256(&text.text).as_str())
+        && text
+            .identity
+            .iter()
+            .all(|(member, value)| payload.get(*member) == Some(value))
+}
+
+/// The stored text `event` commits to, if it commits to one and the stored text still matches:
+/// what a log reader shows beside the hash.
+pub fn committed_text<'a>(event: &ChainedEvent, kept: &'a [KeptText]) -> Option<&'a str> {
+    kept.iter()
+        .find(|text| commits_to(event, text))
+        .map(|text| text.text.as_str())
+}
+
 /// `Err` names the first text that no event of `events` commits to as stored.
 pub fn check_kept_texts(events: &[ChainedEvent], kept: &[KeptText]) -> Result<(), String> {
     for text in kept {
-        let hash = text_sha256(&text.text);
-        let committed = events.iter().any(|event| {
-            let payload = &event.body.payload;
-            event.body.kind == text.kind
-                && payload.get(text.hash_member).and_then(Value::as_str) == Some(hash.as_str())
-                && text
-                    .identity
-                    .iter()
-                    .all(|(member, value)| payload.get(*member) == Some(value))
-        });
+        let committed = events.iter().any(|event| commits_to(event, text));
         if !committed {
             return Err(format!(
                 "{}: the stored text is not the one the chain recorded",
