@@ -20,6 +20,7 @@ macro_rules! on_both_backends {
 }
 
 mod agenda;
+mod agent_signing;
 mod agreement;
 mod attendance;
 mod auth;

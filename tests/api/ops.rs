@@ -112,6 +112,10 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
             "post",
             "/api/cases/{case_id}/participants/{participant_id}/identity",
         ),
+        (
+            "post",
+            "/api/cases/{case_id}/participants/{participant_id}/signing-authority",
+        ),
         ("post", "/api/cases/{case_id}/agreement/signatures"),
         ("post", "/api/cases/{case_id}/agreement/paper"),
         ("get", "/api/cases/{case_id}/agreement/package"),

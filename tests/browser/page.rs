@@ -111,15 +111,24 @@ impl Person {
             sel = json!(css)
         ))
         .await;
-        let element = self
-            .client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{}: no {css}: {e}", self.name));
-        element
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("{}: cannot click {css}: {e}", self.name));
+        // Pages re-render as the server tells them of changes: an element found a moment ago
+        // may have been replaced by the time it is clicked. Find it again, a few times.
+        let mut attempts = 0;
+        loop {
+            let element = self
+                .client
+                .find(Locator::Css(css))
+                .await
+                .unwrap_or_else(|e| panic!("{}: no {css}: {e}", self.name));
+            match element.click().await {
+                Ok(()) => return,
+                Err(e) if attempts < 10 && e.to_string().contains("stale element") => {
+                    attempts += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("{}: cannot click {css}: {e}", self.name),
+            }
+        }
     }
 
     pub async fn type_into(&self, css: &str, text: &str) {

@@ -17,6 +17,8 @@ const ERRORS = {
   not_this_version: 'agreement.error_changed',
   not_open_for_signing: 'agreement.error_changed',
   sign_on_paper: 'agreement.error_paper',
+  no_signing_authority: 'agreement.error_no_authority',
+  already_signed: 'agreement.error_already_signed',
   mediation_not_started: 'agreement.error_not_started',
   agreement_effective: 'agreement.error_effective',
   invalid_input: 'agreement.error_signature',
@@ -133,22 +135,42 @@ export class AgreementPanel {
   signers(agreement) {
     const wrap = el('div', 'agreement-signers');
     const list = el('ul', 'people');
+    const byId = new Map(agreement.signers.map((s) => [s.signer, s]));
+    // A party signs in person or through their agent: whoever signed first signed for both.
+    const agentOf = (party) => agreement.signers.find((s) => s.signs_for === party.signer && s.signed_at);
     for (const signer of agreement.signers) {
       const item = el('li', 'agreement-signer');
       item.dataset.signer = signer.signer;
       const who = el('span', 'person-name');
       who.textContent = signer.name;
       item.append(who, ' ', el('span', 'muted small', `agreement.role_${signer.role}`), ' ');
+      const principal = signer.signs_for && byId.get(signer.signs_for);
+      if (principal) item.append(el('span', 'muted small', 'agreement.signs_for', { name: principal.name }), ' ');
+      const byAgent = signer.role === 'party' && agentOf(signer);
       let state = 'agreement.signer_waiting';
-      if (signer.signed_at) state = 'agreement.signer_signed';
-      else if (signer.role === 'party' && !signer.key_thumbprint) state = 'agreement.signer_no_key';
+      let params;
+      if (signer.signed_at) {
+        state = 'agreement.signer_signed';
+        params = { date: formatDate(signer.signed_at) };
+      } else if (byAgent) {
+        state = 'agreement.signer_signed_by_agent';
+        params = { name: byAgent.name, date: formatDate(byAgent.signed_at) };
+      } else if (principal && principal.signed_at) state = 'agreement.signer_principal_signed';
+      else if (signer.role !== 'mediator' && !signer.key_thumbprint) state = 'agreement.signer_no_key';
       else if (!signer.key_bound) state = 'agreement.signer_key_unbound';
+      else if (!signer.authority_checked) state = 'agreement.signer_no_authority';
       else if (agreement.latest && agreement.latest.stage === 'signing') state = 'agreement.signer_ready';
-      item.append(el('span', 'signer-state', state, signer.signed_at ? { date: formatDate(signer.signed_at) } : undefined));
-      if (this.isMediator() && signer.role === 'party' && signer.key_thumbprint && !signer.key_bound) {
+      item.append(el('span', 'signer-state', state, params));
+      if (this.isMediator() && signer.role !== 'mediator' && signer.key_thumbprint && !signer.key_bound) {
         const verify = button('agreement.verify_identity', 'button small');
         verify.addEventListener('click', () => this.verifyIdentity(signer, verify));
         item.append(' ', verify);
+      }
+      if (this.isMediator() && signer.role === 'agent' && !signer.authority_checked) {
+        const authority = button('agreement.check_authority', 'button small');
+        authority.dataset.authorityOf = signer.signer;
+        authority.addEventListener('click', () => this.checkAuthority(signer, principal, authority));
+        item.append(' ', authority);
       }
       list.append(item);
     }
@@ -177,7 +199,7 @@ export class AgreementPanel {
     const me = agreement.you && agreement.signers.find((s) => s.signer === agreement.you);
     if (onPaper(latest)) {
       row.append(this.paperRoute(latest));
-    } else if (stage === 'signing' && me && !me.signed_at && me.key_bound && this.key) {
+    } else if (stage === 'signing' && me && this.maySignNow(agreement, me)) {
       const sign = button('agreement.sign', 'button primary');
       sign.id = 'agreement-sign';
       sign.addEventListener('click', () => this.openSigning(latest));
@@ -290,6 +312,33 @@ export class AgreementPanel {
     });
     wrap.append(form);
     return wrap;
+  }
+
+  /** Whether `me` can sign now: key bound, authority checked (an agent), and nobody has
+   *  signed yet for the party they are or represent. */
+  maySignNow(agreement, me) {
+    if (me.signed_at || !me.key_bound || !me.authority_checked || !this.key) return false;
+    const party = me.signs_for || (me.role === 'party' ? me.signer : null);
+    if (!party) return true;
+    return !agreement.signers.some((s) => (s.signer === party || s.signs_for === party) && s.signed_at);
+  }
+
+  async checkAuthority(agent, principal, trigger) {
+    const answer = await this.confirm.ask({
+      heading: { key: 'agreement.authority_heading', params: { name: agent.name } },
+      text: { key: 'agreement.authority_text', params: { party: principal ? principal.name : '' } },
+      confirmKey: 'agreement.check_authority',
+    });
+    if (!answer) return;
+    setBusy(trigger, true);
+    try {
+      const participant = agent.signer.replace(/^p-/, '');
+      await api.post(`/api/cases/${this.caseId}/participants/${participant}/signing-authority`, {});
+      showMessage(this.status, 'agreement.authority_checked', 'success');
+    } catch (err) {
+      setBusy(trigger, false);
+      showMessage(this.status, describeError(err, ERRORS), 'error');
+    }
   }
 
   async verifyIdentity(signer, trigger) {

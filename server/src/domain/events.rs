@@ -180,6 +180,14 @@ pub enum CaseEvent {
         participant: ParticipantId,
         method: IdentityMethod,
     },
+    /// A mediator checked that an agent's power of attorney gives special authority to settle
+    /// and sign the agreement for `principal` (特别授权), with the SHA-256 of its scan when the
+    /// committee keeps one.
+    SigningAuthorityVerified {
+        agent: ParticipantId,
+        principal: ParticipantId,
+        document_sha256: Option<String>,
+    },
     /// A new version of the agreement was saved; `voided` is the frozen version it replaces,
     /// whose signatures no longer count. The text is in the agreement package; the chain
     /// holds its hash.

@@ -139,8 +139,9 @@ pub fn check_case(actor: &Actor, action: CaseAction, scope: &CaseScope<'_>) -> R
 }
 
 /// May `actor` do `action` on the agreement of the case described by `scope`? The case's
-/// parties read, comment on and sign it (PML 29); an agent reads and comments; invited people
-/// and observers attend the mediation but have no part in its agreement. An admin oversees it.
+/// parties read, comment on and sign it (PML 29); an agent reads, comments and, with special
+/// authority, signs for their principal; invited people and observers attend the mediation but
+/// have no part in its agreement. An admin oversees it.
 pub fn check_agreement(
     actor: &Actor,
     action: AgreementAction,
@@ -154,7 +155,9 @@ pub fn check_agreement(
             }
             match p.role {
                 ParticipantRole::Party => matches!(action, A::Read | A::Comment | A::Sign),
-                ParticipantRole::Agent => matches!(action, A::Read | A::Comment),
+                // An agent signs for their principal only with special authority, which the
+                // mediator checks; the signing itself refuses an agent without it.
+                ParticipantRole::Agent => matches!(action, A::Read | A::Comment | A::Sign),
                 ParticipantRole::Invited
                 | ParticipantRole::Observer
                 | ParticipantRole::Interpreter => false,

@@ -31,6 +31,7 @@ mod paper_signing;
 mod participants;
 mod setup;
 mod signing;
+mod signing_authority;
 mod static_files;
 mod statistics;
 mod supervision;
@@ -218,6 +219,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(agreement::comment))
         .routes(routes!(signing::register_key))
         .routes(routes!(signing::verify_identity))
+        .routes(routes!(signing_authority::record))
         .routes(routes!(signing::sign))
         .routes(routes!(paper_signing::record))
         .routes(routes!(agreement_files::package))

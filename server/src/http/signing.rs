@@ -23,15 +23,26 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// The signer the asker is, if they sign at all.
-fn signer_of(actor: &Actor) -> Option<Signer> {
-    match actor {
+/// The signer the asker is, if they sign at all: an agent signs for the party they represent.
+async fn signer_of(state: &AppState, actor: &Actor) -> ApiResult<Option<Signer>> {
+    Ok(match actor {
         Actor::Staff(s) => Some(Signer::Mediator(s.user_id)),
         Actor::Participant(p) if p.role == ParticipantRole::Party => {
             Some(Signer::Party(p.participant_id))
         }
+        Actor::Participant(p) if p.role == ParticipantRole::Agent => {
+            let agent = state.db().participant(p.case_id, p.participant_id).await?;
+            agent
+                .details
+                .standing
+                .represents()
+                .map(|principal| Signer::Agent {
+                    agent: p.participant_id,
+                    principal,
+                })
+        }
         Actor::Participant(_) => None,
-    }
+    })
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -39,7 +50,12 @@ pub(super) struct SignerView {
     /// `p-<participant>` or `s-<staff user>`.
     signer: String,
     name: String,
+    /// `party`, `agent` or `mediator`.
     role: &'static str,
+    /// For an agent: the party they sign for.
+    signs_for: Option<String>,
+    /// For an agent: a mediator checked their power of attorney gives authority to sign.
+    authority_checked: bool,
     /// The key registered from their browser, bound or not.
     key_thumbprint: Option<String>,
     /// Bound to their verified identity: they can sign.
@@ -81,10 +97,21 @@ pub(super) async fn current(
     let keys = db.signer_keys(case_id).await?;
     let parties = db.participants(case_id).await?;
     let staff = db.users(Some(case.committee_id)).await?;
+    let authorised = db.authorised_agents(case_id).await?;
+    // Each party, each of their agents (who may sign for them once authorised), the mediators.
     let people = parties
         .iter()
-        .filter(|p| p.details.standing.role() == ParticipantRole::Party)
-        .map(|p| (Signer::Party(p.id), p.details.name.clone(), "party"))
+        .filter_map(|p| match p.details.standing.role() {
+            ParticipantRole::Party => Some((Signer::Party(p.id), p.details.name.clone(), "party")),
+            ParticipantRole::Agent => p.details.standing.represents().map(|principal| {
+                let signer = Signer::Agent {
+                    agent: p.id,
+                    principal,
+                };
+                (signer, p.details.name.clone(), "agent")
+            }),
+            _ => None,
+        })
         .chain(case.mediators.iter().filter_map(|m| {
             let user = staff.iter().find(|u| u.id == *m)?;
             Some((Signer::Mediator(*m), user.display_name.clone(), "mediator"))
@@ -93,9 +120,18 @@ pub(super) async fn current(
         .map(|(signer, name, role)| {
             let id = signer_id(signer);
             let key = keys.iter().find(|k| k.signer == id);
+            let (signs_for, authority_checked) = match signer {
+                Signer::Agent { agent, principal } => (
+                    Some(signer_id(Signer::Party(principal))),
+                    authorised.contains(&agent),
+                ),
+                _ => (None, true),
+            };
             SignerView {
                 name,
                 role,
+                signs_for,
+                authority_checked,
                 key_thumbprint: key.map(|k| k.public_key.thumbprint()),
                 key_bound: key.is_some_and(|k| k.bound_at.is_some()),
                 signed_at: signatures
@@ -118,7 +154,7 @@ pub(super) async fn current(
     Ok(Json(AgreementView {
         latest: latest.as_ref().map(VersionView::new).transpose()?,
         signers,
-        you: signer_of(&auth.actor).map(signer_id),
+        you: signer_of(&state, &auth.actor).await?.map(signer_id),
         seal_fingerprint,
     }))
 }
@@ -147,7 +183,9 @@ pub(super) async fn register_key(
     ApiJson(request): ApiJson<KeyRequest>,
 ) -> ApiResult<StatusCode> {
     agreement_case(&state, &auth, case_id, AgreementAction::Sign).await?;
-    let signer = signer_of(&auth.actor).ok_or_else(ApiError::forbidden)?;
+    let signer = signer_of(&state, &auth.actor)
+        .await?
+        .ok_or_else(ApiError::forbidden)?;
     let key = SignerKey::from_jwk(&request.public_key)
         .map_err(|e| ApiError::invalid_field("public_key", e.to_string()))?;
     let changed = state
@@ -234,6 +272,7 @@ fn signature_refused(refusal: SignatureRefused) -> ApiError {
         SignatureRefused::Rule(R::PartiesFirst) => "parties_sign_first",
         SignatureRefused::Rule(R::AlreadySigned) => "already_signed",
         SignatureRefused::Rule(R::NotASigner) => "not_a_signer",
+        SignatureRefused::Rule(R::NoSigningAuthority) => "no_signing_authority",
         SignatureRefused::Rule(R::PersonalRelationship) => "sign_on_paper",
     };
     ApiError::conflict(code, refusal.to_string())
@@ -258,7 +297,9 @@ pub(super) async fn sign(
     ApiJson(request): ApiJson<SignRequest>,
 ) -> ApiResult<(StatusCode, Json<SignResult>)> {
     let case = agreement_case(&state, &auth, case_id, AgreementAction::Sign).await?;
-    let signer = signer_of(&auth.actor).ok_or_else(ApiError::forbidden)?;
+    let signer = signer_of(&state, &auth.actor)
+        .await?
+        .ok_or_else(ApiError::forbidden)?;
     let db = state.db();
     let latest = db.agreement_versions(case_id).await?.pop();
     let version = latest
@@ -283,6 +324,7 @@ pub(super) async fn sign(
         signer,
         role: match signer {
             Signer::Party(_) => SignerRole::Party,
+            Signer::Agent { .. } => SignerRole::Agent,
             Signer::Mediator(_) => SignerRole::Mediator,
         },
         name,

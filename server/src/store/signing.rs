@@ -72,7 +72,8 @@ pub enum Signed {
 /// A signer's name in the case's stream naming: `p-<participant>` or `s-<staff user>`.
 pub fn signer_id(signer: Signer) -> String {
     match signer {
-        Signer::Party(p) => MemberId::Participant(p).to_string(),
+        // An agent signs with their own key, under their own id; the role says for whom.
+        Signer::Party(p) | Signer::Agent { agent: p, .. } => MemberId::Participant(p).to_string(),
         Signer::Mediator(u) => MemberId::Staff(u).to_string(),
     }
 }
@@ -124,8 +125,33 @@ async fn signing_state(
             .bind(case.to_string())
             .fetch_all(&mut *conn)
             .await?;
-    let signed: Vec<String> = sqlx::query_scalar(
-        "SELECT signer FROM agreement_signatures WHERE case_id = $1 AND version = $2",
+    // Every agent of the case, and whether their authority to sign was checked.
+    let agent_rows = sqlx::query(
+        "SELECT id, represents, signing_authority_at FROM participants \
+         WHERE case_id = $1 AND role = $2",
+    )
+    .bind(case.to_string())
+    .bind(ParticipantRole::Agent.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut agents = Vec::with_capacity(agent_rows.len());
+    let mut authorised_agents = Vec::new();
+    for row in &agent_rows {
+        let agent = super::stored_id(&row.try_get::<String, _>("id")?, ParticipantId::parse)?;
+        let Some(principal) = row.try_get::<Option<String>, _>("represents")? else {
+            continue;
+        };
+        let principal = super::stored_id(&principal, ParticipantId::parse)?;
+        agents.push((agent, principal));
+        if row
+            .try_get::<Option<i64>, _>("signing_authority_at")?
+            .is_some()
+        {
+            authorised_agents.push((agent, principal));
+        }
+    }
+    let signed: Vec<(String, String)> = sqlx::query_as(
+        "SELECT signer, role FROM agreement_signatures WHERE case_id = $1 AND version = $2",
     )
     .bind(case.to_string())
     .bind(db_version(version))
@@ -133,7 +159,11 @@ async fn signing_state(
     .await?;
     let signed = signed
         .iter()
-        .filter_map(|s| match MemberId::parse(s) {
+        .filter_map(|(signer, role)| match MemberId::parse(signer) {
+            Some(MemberId::Participant(p)) if role == SignerRole::Agent.as_str() => agents
+                .iter()
+                .find(|(agent, _)| *agent == p)
+                .map(|&(agent, principal)| Signer::Agent { agent, principal }),
             Some(MemberId::Participant(p)) => Some(Signer::Party(p)),
             Some(MemberId::Staff(u)) => Some(Signer::Mediator(u)),
             None => None,
@@ -148,6 +178,7 @@ async fn signing_state(
             .iter()
             .map(|id| super::stored_id(id, UserId::parse))
             .collect::<StoreResult<_>>()?,
+        authorised_agents,
         signed,
     })
 }
@@ -273,6 +304,65 @@ impl Db {
         Ok(true)
     }
 
+    /// The agents of `case` whose authority to sign for their principal a mediator checked.
+    pub async fn authorised_agents(&self, case: CaseId) -> StoreResult<Vec<ParticipantId>> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM participants WHERE case_id = $1 AND role = $2 \
+             AND removed_at IS NULL AND signing_authority_at IS NOT NULL",
+        )
+        .bind(case.to_string())
+        .bind(ParticipantRole::Agent.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        ids.iter()
+            .map(|id| super::stored_id(id, ParticipantId::parse))
+            .collect()
+    }
+
+    /// Records that a mediator checked `agent`'s power of attorney: it gives special authority
+    /// to settle and sign for their principal, who from now on may sign through them. `None`
+    /// if `agent` is not an agent of this case.
+    pub async fn verify_signing_authority(
+        &self,
+        case: CaseId,
+        agent: ParticipantId,
+        document_sha256: Option<&str>,
+        actor: EventActor,
+        now: Timestamp,
+    ) -> StoreResult<Option<ParticipantId>> {
+        let mut tx = self.pool().begin().await?;
+        lock_for_write(&mut tx, case, now).await?;
+        let principal: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT represents FROM participants WHERE case_id = $1 AND id = $2 AND role = $3 \
+             AND removed_at IS NULL",
+        )
+        .bind(case.to_string())
+        .bind(agent.to_string())
+        .bind(ParticipantRole::Agent.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(Some(principal)) = principal else {
+            return Ok(None);
+        };
+        let principal = super::stored_id(&principal, ParticipantId::parse)?;
+        let verified = CaseEvent::SigningAuthorityVerified {
+            agent,
+            principal,
+            document_sha256: document_sha256.map(str::to_owned),
+        };
+        events::append(&mut tx, case, actor, &verified, now).await?;
+        sqlx::query(
+            "UPDATE participants SET signing_authority_at = $1 WHERE case_id = $2 AND id = $3",
+        )
+        .bind(now.millis())
+        .bind(case.to_string())
+        .bind(agent.to_string())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(principal))
+    }
+
     /// Records that a mediator verified `participant`'s identity (OMR 17), and binds the key
     /// their browser registered, if any. Returns the bound key's thumbprint.
     pub async fn verify_identity(
@@ -346,7 +436,7 @@ impl Db {
     ) -> StoreResult<Result<Signed, SignatureRefused>> {
         let signer = signer_id(signature.signer);
         let actor = match signature.signer {
-            Signer::Party(p) => EventActor::Participant(p),
+            Signer::Party(p) | Signer::Agent { agent: p, .. } => EventActor::Participant(p),
             Signer::Mediator(u) => EventActor::Staff(u),
         };
         let mut tx = self.pool().begin().await?;
@@ -421,14 +511,30 @@ impl Db {
     ) -> StoreResult<Vec<SignatureRecord>> {
         let rows = sqlx::query(
             "SELECT version, signer, role, name, public_key, signature, signed_at \
-             FROM agreement_signatures WHERE case_id = $1 AND version = $2 \
-             ORDER BY signed_at, signer",
+             FROM agreement_signatures WHERE case_id = $1 AND version = $2",
         )
         .bind(case.to_string())
         .bind(db_version(version))
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
+        // In the chain's order, which the package must follow: two signatures can carry the
+        // same millisecond, so their times cannot order them.
+        let chained: Vec<String> = sqlx::query_scalar(
+            "SELECT payload FROM case_events WHERE case_id = $1 AND kind = $2 ORDER BY seq",
+        )
+        .bind(case.to_string())
+        .bind(crate::record::agreement::AGREEMENT_SIGNED)
+        .fetch_all(self.pool())
+        .await?;
+        let order: Vec<String> = chained
+            .iter()
+            .filter_map(|payload| serde_json::from_str::<serde_json::Value>(payload).ok())
+            .filter(|payload| payload["version"].as_u64() == Some(version))
+            .filter_map(|payload| payload["signer"].as_str().map(str::to_owned))
+            .collect();
+        let place = |signer: &str| order.iter().position(|s| s == signer).unwrap_or(usize::MAX);
+        let mut records = rows
+            .iter()
             .map(|row| {
                 let role = label(&row.try_get::<String, _>("role")?, |raw| match raw {
                     "party" => Some(SignerRole::Party),
@@ -447,7 +553,9 @@ impl Db {
                     signed_at: Timestamp::from_millis(row.try_get("signed_at")?),
                 })
             })
-            .collect()
+            .collect::<StoreResult<Vec<_>>>()?;
+        records.sort_by_key(|record| place(&record.signer));
+        Ok(records)
     }
 }
 

@@ -53,8 +53,13 @@ pub struct AgreementBody {
 /// Someone who signs an agreement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Signer {
-    /// A party, or the agent who signs for them.
     Party(ParticipantId),
+    /// A party's agent, signing for `principal` with their own key, under a power of attorney
+    /// that gives special authority to settle (特别授权): the mediator checked it.
+    Agent {
+        agent: ParticipantId,
+        principal: ParticipantId,
+    },
     Mediator(UserId),
 }
 
@@ -68,6 +73,10 @@ pub enum SigningRefused {
     AlreadySigned,
     #[error("this person does not sign this agreement")]
     NotASigner,
+    /// An agent signs only under a power of attorney with special authority to settle, which
+    /// the mediator has checked.
+    #[error("no power of attorney with authority to sign has been checked for this agent")]
+    NoSigningAuthority,
     /// ESL 3: documents on marriage, adoption, inheritance and other personal relationships are
     /// outside electronic signatures' validity.
     #[error("an agreement about a personal relationship must be signed on paper (ESL 3)")]
@@ -79,6 +88,9 @@ pub enum SigningRefused {
 pub struct SigningState {
     pub parties: Vec<ParticipantId>,
     pub mediators: Vec<UserId>,
+    /// Agents whose authority to sign for their principal the mediator checked: (agent,
+    /// principal).
+    pub authorised_agents: Vec<(ParticipantId, ParticipantId)>,
     pub signed: Vec<Signer>,
 }
 
@@ -100,7 +112,18 @@ impl SigningState {
             return Err(SigningRefused::AlreadySigned);
         }
         match signer {
+            // A party signs once, in person or through their agent, not both.
+            Signer::Party(p) | Signer::Agent { principal: p, .. } if self.signed_for(p) => {
+                Err(SigningRefused::AlreadySigned)
+            }
             Signer::Party(p) if self.parties.contains(&p) => Ok(()),
+            Signer::Agent { agent, principal } if self.parties.contains(&principal) => {
+                if self.authorised_agents.contains(&(agent, principal)) {
+                    Ok(())
+                } else {
+                    Err(SigningRefused::NoSigningAuthority)
+                }
+            }
             Signer::Mediator(m) if self.mediators.contains(&m) => {
                 if self.all_parties_signed() {
                     Ok(())
@@ -112,10 +135,16 @@ impl SigningState {
         }
     }
 
+    /// Has `party` signed, in person or through their agent?
+    pub fn signed_for(&self, party: ParticipantId) -> bool {
+        self.signed.iter().any(|signer| match signer {
+            Signer::Party(p) | Signer::Agent { principal: p, .. } => *p == party,
+            Signer::Mediator(_) => false,
+        })
+    }
+
     pub fn all_parties_signed(&self) -> bool {
-        self.parties
-            .iter()
-            .all(|p| self.signed.contains(&Signer::Party(*p)))
+        self.parties.iter().all(|p| self.signed_for(*p))
     }
 
     /// Every party and at least one mediator: the seal may go on (PML 29).

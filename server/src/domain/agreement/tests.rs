@@ -80,8 +80,56 @@ fn signing(signed: Vec<Signer>) -> SigningState {
     SigningState {
         parties: vec![party(1), party(2)],
         mediators: vec![mediator()],
+        // Party 1's agent (party 11) may sign for them; party 2's (party 12) may not.
+        authorised_agents: vec![(party(11), party(1))],
         signed,
     }
+}
+
+#[test]
+fn an_agent_with_authority_signs_for_their_principal_once() {
+    let open = AgreementStage::Signing;
+    let for_one = Signer::Agent {
+        agent: party(11),
+        principal: party(1),
+    };
+    let none = signing(vec![]);
+    assert_eq!(none.check(open, false, for_one), Ok(()));
+    let without_authority = Signer::Agent {
+        agent: party(12),
+        principal: party(2),
+    };
+    assert_eq!(
+        none.check(open, false, without_authority),
+        Err(SigningRefused::NoSigningAuthority)
+    );
+    let for_a_stranger = Signer::Agent {
+        agent: party(11),
+        principal: party(9),
+    };
+    assert_eq!(
+        none.check(open, false, for_a_stranger),
+        Err(SigningRefused::NotASigner)
+    );
+    let by_agent = signing(vec![for_one]);
+    assert!(by_agent.signed_for(party(1)) && !by_agent.signed_for(party(2)));
+    assert_eq!(
+        by_agent.check(open, false, Signer::Party(party(1))),
+        Err(SigningRefused::AlreadySigned),
+        "the party signed through their agent"
+    );
+    let in_person = signing(vec![Signer::Party(party(1))]);
+    assert_eq!(
+        in_person.check(open, false, for_one),
+        Err(SigningRefused::AlreadySigned),
+        "the party signed in person"
+    );
+    let both = signing(vec![for_one, Signer::Party(party(2))]);
+    assert!(both.all_parties_signed());
+    assert_eq!(
+        both.check(open, false, Signer::Mediator(mediator())),
+        Ok(())
+    );
 }
 
 #[test]

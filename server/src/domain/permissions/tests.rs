@@ -150,7 +150,7 @@ fn the_agreement_matrix() {
             "nnnnnnn",
         ),
         ("party", party(w.case), "yyffyff"),
-        ("agent", participant(ParticipantRole::Agent), "yyfffff"),
+        ("agent", participant(ParticipantRole::Agent), "yyffyff"),
         (
             "observer",
             participant(ParticipantRole::Observer),
