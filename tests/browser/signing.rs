@@ -291,3 +291,108 @@ async fn an_agreement_on_a_personal_relationship_is_recorded_as_signed_on_paper(
         person.close().await;
     }
 }
+
+/// A party represented by an agent (代理人): the mediator checks the agent's identity and the
+/// power of attorney's special authority in the session, the agent signs for the party in their
+/// own browser with their own key, and the agreement takes effect without the party signing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_signs_for_the_party_they_represent() {
+    let _turn = one_at_a_time().await;
+    let driver = ChromeDriver::start().await;
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let office = world::set_up(&app).await;
+    let case = |rest: &str| format!("/api/cases/{}{rest}", office.case);
+    expect(
+        office
+            .mediator
+            .delete(&case(&format!("/participants/{}", office.party_c)))
+            .await,
+        204,
+    );
+    let party_b = office.party_b_member.trim_start_matches("p-");
+    let agent_id = expect(
+        office
+            .mediator
+            .post(
+                &case("/participants"),
+                json!({"role": "agent", "name": "张律师", "represents": party_b,
+                       "contact": "13900139000"}),
+            )
+            .await,
+        201,
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let agent_link = world::invite(&app, &office.mediator, &office.case, &agent_id).await;
+    let (mediator, party_a, agent) = tokio::join!(
+        Person::open(&driver, "mediator", "zh-CN"),
+        Person::open(&driver, "party A", "zh-CN"),
+        Person::open(&driver, "agent", "en"),
+    );
+    tokio::join!(
+        mediator_opens_session(&mediator, &app, &office),
+        enter_waiting_room(&party_a, &office, &office.party_a_link, None),
+        enter_waiting_room(&agent, &office, &agent_link, None),
+    );
+    let agent_member = format!("p-{agent_id}");
+    admit(&mediator, &office.party_a_member).await;
+    admit(&mediator, &agent_member).await;
+
+    for member in [&office.party_a_member, &agent_member] {
+        let verify = format!("[data-verify-of=\"{member}\"]");
+        mediator.click(&verify).await;
+        confirm(&mediator).await;
+        mediator
+            .wait_for(
+                "the key bound",
+                &format!("!document.querySelector('{}')", verify.replace('\'', "\\'")),
+            )
+            .await;
+    }
+    let authority = format!("[data-authority-of=\"{agent_member}\"]");
+    mediator.click(&authority).await;
+    confirm(&mediator).await;
+    mediator
+        .wait_for(
+            "the authority recorded",
+            &format!(
+                "!document.querySelector('{}')",
+                authority.replace('\'', "\\'")
+            ),
+        )
+        .await;
+
+    draft_and_freeze(&mediator, &office, false).await;
+    read_and_sign(&party_a, "赵乙赔偿李甲天花板维修费").await;
+    read_and_sign(&agent, "1200 yuan").await;
+    read_and_sign(&mediator, "赵乙赔偿李甲天花板维修费").await;
+    mediator
+        .wait_for(
+            "the agreement in effect",
+            "!!document.getElementById('agreement-download')",
+        )
+        .await;
+    let party_b_row = mediator
+        .text_of(&format!(
+            "#session-agreement li[data-signer=\"{}\"]",
+            office.party_b_member
+        ))
+        .await;
+    assert!(party_b_row.contains("张律师"), "{party_b_row}");
+    mediator.screenshots("agreement-signed-by-agent").await;
+
+    let package = expect(office.mediator.get(&case("/agreement/package")).await, 200);
+    let roles: Vec<&str> = package["signatures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["party", "agent", "mediator"]);
+    let (code, report) = accord_verify(&serde_json::to_vec_pretty(&package).unwrap());
+    assert_eq!(code, 0, "accord verify: {report}");
+    for person in [mediator, party_a, agent] {
+        person.close().await;
+    }
+}

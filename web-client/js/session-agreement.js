@@ -163,6 +163,7 @@ export class AgreementPanel {
       item.append(el('span', 'signer-state', state, params));
       if (this.isMediator() && signer.role !== 'mediator' && signer.key_thumbprint && !signer.key_bound) {
         const verify = button('agreement.verify_identity', 'button small');
+        verify.dataset.verifyOf = signer.signer;
         verify.addEventListener('click', () => this.verifyIdentity(signer, verify));
         item.append(' ', verify);
       }

@@ -38,7 +38,7 @@ export default {
     'agreement.role_party': '当事人',
     'agreement.role_mediator': '人民调解员',
     'agreement.role_agent': '代理人',
-    'agreement.signs_for': '（代 {name} 签名）',
+    'agreement.signs_for': '（代{name}签名）',
     'agreement.signer_signed_by_agent': '已由代理人{name}代为签名（{date}）',
     'agreement.signer_principal_signed': '当事人已签名',
     'agreement.signer_no_authority': '等待调解员核验授权委托书（特别授权）',
