@@ -1,12 +1,30 @@
 //! Password hashing with argon2id (RFC 9106), in a blocking thread: a hash takes tens of
 //! milliseconds of CPU on purpose, which must not stall the async workers.
+//!
+//! Each hash also takes 19 MiB of memory on purpose. Without a bound, a burst of logins from
+//! many addresses (each within its own rate limit) would run as many hashes at once as the
+//! blocking pool has threads, hundreds, and the process would grow by gigabytes it rarely gives
+//! back. So at most one hash per core runs at a time; the rest wait their turn, asleep.
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher as _, SaltString};
 use argon2::{Argon2, PasswordVerifier as _};
+use std::sync::OnceLock;
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+/// A turn to hash: one of as many as there are cores.
+async fn turn() -> anyhow::Result<SemaphorePermit<'static>> {
+    static TURNS: OnceLock<Semaphore> = OnceLock::new();
+    let turns = TURNS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        Semaphore::new(cores)
+    });
+    Ok(turns.acquire().await?)
+}
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$...`) that carries its own salt and
 /// parameters, so they can be raised later without breaking stored hashes.
 pub async fn hash(password: String) -> anyhow::Result<String> {
+    let _turn = turn().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -20,6 +38,7 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 /// True when `password` matches the stored hash. With no stored hash (an unknown user) a dummy
 /// hash is checked anyway, so that the answer takes as long and names no valid usernames.
 pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
+    let _turn = turn().await?;
     tokio::task::spawn_blocking(move || {
         let (stored, real) = match stored {
             Some(hash) => (hash, true),
