@@ -203,6 +203,9 @@ impl Actor {
                 )
                 .await
             }
+            Command::AttendanceWithdrawn { party, attendee } => {
+                self.attendance_withdrawn(party, attendee).await
+            }
             Command::RecordChanged(part) => {
                 let admitted: Vec<MemberId> = self
                     .state
@@ -575,10 +578,7 @@ impl Actor {
         }
         self.media.remove_peer(peer(member)).await;
         self.sync().await;
-        let name = match self.state.member(member) {
-            Some(m) => m.name.clone(),
-            None => self.participant_name(member).await,
-        };
+        let name = self.name_of(member).await;
         let at = self.registry.0.clock.now().to_rfc3339();
         let mediators: Vec<MemberId> = self
             .state
@@ -614,6 +614,14 @@ impl Actor {
             });
         }
         self.drop_connection(member);
+    }
+
+    /// A member's name: as they joined the session, or from the case if they are not in it.
+    async fn name_of(&self, member: &MemberId) -> String {
+        match self.state.member(member) {
+            Some(m) => m.name.clone(),
+            None => self.participant_name(member).await,
+        }
     }
 
     /// The name of a participant who is not (or no longer) in the session.
