@@ -30,7 +30,7 @@ fn id(value: &serde_json::Value) -> String {
 }
 
 /// The party's invitation link, on the address the test server really listens on.
-async fn invite(app: &TestApp, staff: &Browser, case: &str, participant: &str) -> String {
+pub async fn invite(app: &TestApp, staff: &Browser, case: &str, participant: &str) -> String {
     let issued = fixtures::invite(staff, case, participant).await;
     let link = issued["link"].as_str().expect("a link");
     let token = link.split_once("#t=").expect("a token in the link").1;
