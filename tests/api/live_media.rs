@@ -207,8 +207,53 @@ async fn bad_media_messages_get_errors(backend: Backend) {
     assert_eq!(ack["type"], "ack");
 }
 
+/// PML 20, 23(3): the moment a party withdraws their consent to an observer, the observer's
+/// media stops both ways, while the others go on hearing each other.
+async fn a_withdrawn_consent_cuts_the_observers_media(backend: Backend) {
+    let (world, _, b_browser) = accepted_world(backend).await;
+    let (observer_id, observer_browser) = super::attendance::observer(&world).await;
+    super::attendance::consented_by(&[&world.party, &b_browser], &observer_id).await;
+    let mut m = MediaMember::join(&world.mediator, &world.case).await;
+    let mut a = MediaMember::join(&world.party, &world.case).await;
+    let mut o = MediaMember::join(&observer_browser, &world.case).await;
+    m.state_where(|s| s["waiting"].as_array().is_some_and(|w| w.len() == 2))
+        .await;
+    for who in [&a.member, &o.member] {
+        let admitted = m.request(json!({"type": "admit", "member": who})).await;
+        assert_eq!(admitted["type"], "ack", "{admitted}");
+    }
+    a.state_where(|s| s["status"] == "admitted").await;
+    o.state_where(|s| s["status"] == "admitted").await;
+    for member in [&m, &a, &o] {
+        member.publish().await;
+    }
+    everyone_hears_everyone(&[&m, &a, &o]).await;
+
+    super::attendance::withdrawn_by(&b_browser, &observer_id).await;
+    o.state_where(|s| s["status"] == "waiting").await;
+    m.state_where(|s| s["members"].as_array().is_some_and(|x| x.len() == 1))
+        .await;
+    for member in [&m, &a, &o] {
+        member.peer.reset_counts();
+    }
+    tokio::time::sleep(WINDOW).await;
+    for (receiver, publisher) in [(&o, &m), (&o, &a), (&m, &o), (&a, &o)] {
+        let got = receiver.peer.received(&publisher.member);
+        assert_eq!(
+            got.packets(),
+            0,
+            "{} still receives {} after the consent was withdrawn: {got:?}",
+            receiver.member,
+            publisher.member
+        );
+    }
+    assert!(a.peer.received(&m.member).packets() > 0, "the others go on");
+    assert!(m.peer.received(&a.member).packets() > 0);
+}
+
 on_both_backends!(
     a_caucus_is_private_for_media,
     a_dropped_member_resumes_with_media,
     bad_media_messages_get_errors,
+    a_withdrawn_consent_cuts_the_observers_media,
 );

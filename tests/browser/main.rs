@@ -13,6 +13,7 @@
 //! Needs Debian's `chromium` and `chromium-driver`; fails (never skips) without them.
 //! Screenshots of the key screens go to `tests/artifacts/screenshots/`.
 
+mod attendance;
 mod console;
 mod driver;
 mod page;

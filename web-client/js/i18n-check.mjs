@@ -98,7 +98,8 @@ const API_CODES = {
     'case_registered', 'details_edited', 'status_changed', 'mediators_assigned', 'participant_added',
     'participant_edited', 'participant_removed', 'invitation_issued', 'invitation_revoked', 'invitation_redeemed',
     'session_started', 'session_ended', 'session_knocked', 'session_joined', 'session_resumed', 'session_admitted',
-    'session_denied', 'session_room_created', 'session_moved', 'session_removed', 'session_left', 'chat_posted',
+    'session_denied', 'session_room_created', 'session_moved', 'session_removed', 'session_left',
+    'session_returned_to_waiting', 'chat_posted',
     'consent_given', 'consent_withdrawn', 'agenda_item_added', 'agenda_item_edited', 'agenda_reordered',
     'agenda_item_started', 'agenda_item_finished', 'agenda_item_skipped', 'agenda_item_deleted', 'notes_saved',
     'mediation_terminated', 'judicial_confirmation_prepared', 'judicial_confirmation_filed',
@@ -127,6 +128,8 @@ const LIVE_CODES = {
     'not_a_mediator', 'not_admitted', 'unknown_member', 'not_waiting', 'unknown_room',
     'mediator_protected', 'too_many_rooms', 'rate_limited', 'disconnected', 'not_a_party',
   ],
+  // Why an admitted member was sent back to the waiting room (`returned_to_waiting`).
+  'session.returned_{code}': ['attendance_withdrawn'],
   // The party's device check explains each getUserMedia failure (media.js mediaErrorKind).
   'check.{code}_heading': ['denied', 'notfound', 'busy', 'unsupported', 'other'],
   // What happens next, by how the session ended for the party (next-steps.js).

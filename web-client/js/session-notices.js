@@ -1,6 +1,8 @@
 // Notices for mediators that must not be missed: a party who withdrew from
-// the mediation (PML 23). Each stays on the page, announced at once, until
-// the mediator dismisses it; the withdrawal itself is in the case's record.
+// the mediation (PML 23), or who withdrew their agreement to an invited
+// participant or observer attending (PML 20, 23(3)), who is then back in the
+// waiting room. Each stays on the page, announced at once, until the mediator
+// dismisses it; the withdrawal itself is in the case's record.
 
 import { getLanguage, setI18n } from './i18n.js';
 
@@ -26,14 +28,25 @@ export class WithdrawalNotices {
 
   /** A `withdrawn` message: `{ member, name }`. */
   add({ member, name }) {
+    this.notice(member, { key: 'session.withdrawn_notice', params: { name: String(name || ''), time: timeNow() } }, 'session.withdrawn_detail');
+  }
+
+  /** An `attendance_withdrawn` message: `{ member, name, party_name }`. */
+  addAttendance({ member, name, party_name: partyName }) {
+    const params = { name: String(name || ''), party: String(partyName || ''), time: timeNow() };
+    this.notice(member, { key: 'session.attendance_withdrawn_notice', params }, 'session.attendance_withdrawn_detail');
+  }
+
+  /** One notice about `member`: the `headline` (`{ key, params }`) in bold, then the detail. */
+  notice(member, headline, detailKey) {
     const notice = document.createElement('div');
     notice.className = 'withdrawn-notice';
     notice.dataset.member = String(member || '');
     const text = document.createElement('p');
     const strong = document.createElement('strong');
-    setI18n(strong, 'session.withdrawn_notice', { name: String(name || ''), time: timeNow() });
+    setI18n(strong, headline.key, headline.params);
     const detail = document.createElement('span');
-    setI18n(detail, 'session.withdrawn_detail');
+    setI18n(detail, detailKey);
     text.append(strong, ' ', detail);
     const dismiss = document.createElement('button');
     dismiss.type = 'button';

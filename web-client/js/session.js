@@ -47,6 +47,7 @@ const ui = {
   queueLink: $('session-queue-link'),
   mediaProblem: $('session-media-problem'),
   waiting: $('session-waiting'),
+  waitingReason: $('session-waiting-reason'),
   waitingPreview: $('session-waiting-preview'),
   room: $('session-room'),
   tiles: $('session-tiles'),
@@ -85,6 +86,11 @@ const GOODBYE_TEXT = {
   left: 'session.bye_left',
   withdrew: 'session.bye_withdrew',
   replaced: 'session.bye_replaced',
+};
+
+/** Why an admitted member was sent back to the waiting room (`returned_to_waiting`). */
+const RETURN_TEXT = {
+  attendance_withdrawn: 'session.returned_attendance_withdrawn',
 };
 
 /** The final screen's heading for each goodbye. */
@@ -337,6 +343,11 @@ function connect(caseId) {
     showMessage(ui.actionStatus, kind === 'audio' ? 'session.muted_mic_by_mediator' : 'session.muted_camera_by_mediator', 'info');
   });
   signalling.addEventListener('withdrawn', (e) => withdrawals.add(e.detail));
+  signalling.addEventListener('attendance_withdrawn', (e) => withdrawals.addAttendance(e.detail));
+  signalling.addEventListener('returned_to_waiting', (e) => {
+    // The state that puts this page in the waiting room comes with it; this says why.
+    showMessage(ui.waitingReason, RETURN_TEXT[e.detail.reason] || 'session.waiting_text', 'info');
+  });
   signalling.addEventListener('record_changed', (e) => {
     record.changed(e.detail.part);
     if (e.detail.part === 'agreement' && agreement) agreement.load();
@@ -387,6 +398,7 @@ function onState(next) {
   const isMediator = state.you.role === 'mediator';
 
   ui.waiting.hidden = state.status !== 'waiting';
+  if (state.status === 'admitted') clearMessage(ui.waitingReason);
   ui.room.hidden = state.status !== 'admitted';
   const roomName = state.status === 'admitted' ? roomLabel(state.room) : { key: 'session.waiting_heading' };
   setI18n(ui.roomName, roomName.key, roomName.params);

@@ -28,7 +28,8 @@ const FINAL_REFUSALS = new Set([
 
 /** Server messages that become events of their own name. */
 const EVENT_TYPES = new Set([
-  'welcome', 'state', 'offer', 'candidate', 'chat', 'muted', 'withdrawn', 'record_changed', 'goodbye',
+  'welcome', 'state', 'offer', 'candidate', 'chat', 'muted', 'withdrawn', 'attendance_withdrawn',
+  'returned_to_waiting', 'record_changed', 'goodbye',
 ]);
 
 /** A refusal from the server (an `error` reply), or the loss of the connection (`disconnected`). */
@@ -54,7 +55,8 @@ export function liveUrl(caseId, location = window.location) {
 
 /**
  * Events (all `CustomEvent`s, the message or a summary in `detail`):
- *   welcome, state, offer, candidate, chat, muted, withdrawn, record_changed, goodbye: the server's messages;
+ *   welcome, state, offer, candidate, chat, muted, withdrawn, attendance_withdrawn, returned_to_waiting,
+ *     record_changed, goodbye: the server's messages;
  *   error: an `error` that answers no request of ours;
  *   connection: `{ status }`, one of `connecting`, `open`, `reconnecting` (with `attempt`, `delay`), `closed`;
  *   refused: `{ code, details }`, the server will not let this browser in (see FINAL_REFUSALS); no retry

@@ -99,6 +99,7 @@ function detail(dir, e) {
     case 'session_knocked':
     case 'session_admitted':
     case 'session_left':
+    case 'session_returned_to_waiting':
       return { key: 'timeline.detail_person', params: { name: member() } };
     case 'session_joined':
     case 'session_resumed':

@@ -142,6 +142,13 @@ pub enum CaseEvent {
         session: Uuid,
         member: String,
     },
+    /// An invited participant or observer went back to the waiting room, out of every room,
+    /// because a party withdrew their consent to them attending (PML 20, 23(3)); the actor is
+    /// that party.
+    SessionReturnedToWaiting {
+        session: Uuid,
+        member: String,
+    },
     /// A chat message: only its SHA-256 is in the chain; the text is kept apart.
     ChatPosted {
         session: Uuid,

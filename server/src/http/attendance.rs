@@ -1,5 +1,6 @@
 //! A party's consent to each invited participant (PML 20) and observer (PML 23(3)) of their
-//! case: until every party has given it, a mediator cannot admit that person to the session.
+//! case: until every party has given it, a mediator cannot admit that person to the session,
+//! and once a party withdraws it, the person cannot stay in the session's rooms.
 
 use super::auth::ParticipantAuth;
 use super::consents::LanguageQuery;
@@ -166,7 +167,9 @@ pub(super) async fn give(
     Ok(StatusCode::CREATED)
 }
 
-/// Withdraws the party's consent to one attendee: a mediator can no longer admit them.
+/// Withdraws the party's consent to one attendee: a mediator can no longer admit them, and if
+/// they are in a room of the case's live session, they go back to its waiting room at once
+/// (PML 20, 23(3)).
 #[utoipa::path(
     post, path = "/api/me/attendees/{participant_id}/withdraw", tag = "participants",
     params(("participant_id" = Uuid, Path)),
@@ -182,5 +185,9 @@ pub(super) async fn withdraw(
         .db()
         .withdraw_attendance_consent(actor.case_id, actor.participant_id, attendee, state.now())
         .await?;
+    state
+        .live()
+        .attendance_withdrawn(actor.case_id, actor.participant_id, attendee)
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }

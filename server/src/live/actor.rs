@@ -7,12 +7,11 @@ use super::protocol::{ClientMessage, GoodbyeReason, ServerMessage, SUBPROTOCOL};
 use super::record::{actor_of, to_record};
 use super::{views, Command, ConnectionId, JoinError, Joiner, LiveRegistry, Outbound};
 use crate::domain::case::{CaseStatus, CaseTransition};
-use crate::domain::consent::attendance::needs_parties_consent;
 use crate::domain::consent::ConsentKind;
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::ids::CaseId;
 use crate::domain::live::{
-    LiveEvent, LiveSession, Member, MemberId, MemberKind, Presence, Refusal, RoomId,
+    LiveEvent, LiveSession, MemberId, MemberKind, Presence, Refusal, RoomId,
 };
 use crate::domain::participant::ParticipantRole;
 use crate::media::{MediaError, MediaEvent, MediaHandle, MediaSession, PeerId, Routing};
@@ -21,6 +20,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use uuid::Uuid;
+
+mod attendance;
 
 /// Close codes sent with a goodbye (4000-4999 are the application's own).
 const CLOSE_NORMAL: u16 = 1000;
@@ -202,6 +203,9 @@ impl Actor {
                 )
                 .await
             }
+            Command::AttendanceWithdrawn { party, attendee } => {
+                self.attendance_withdrawn(party, attendee).await
+            }
             Command::RecordChanged(part) => {
                 let admitted: Vec<MemberId> = self
                     .state
@@ -223,55 +227,6 @@ impl Actor {
                 self.sync().await;
             }
         }
-    }
-
-    /// PML 20, 23(3): an invited participant or an observer comes in only once every party has
-    /// consented to them. The refusal names the parties still to consent.
-    async fn check_attendance(&self, who: &MemberId) -> Result<(), Failure> {
-        let Some(Member {
-            kind: MemberKind::Participant(role, _),
-            ..
-        }) = self.state.member(who)
-        else {
-            return Ok(());
-        };
-        let MemberId::Participant(attendee) = who else {
-            return Ok(());
-        };
-        if !needs_parties_consent(*role) {
-            return Ok(());
-        }
-        let db = &self.registry.0.db;
-        let missing = db
-            .parties_not_consenting_to(self.case, *attendee)
-            .await
-            .map_err(|err| {
-                tracing::error!(case = %self.case, error = %err, "could not read attendance consents");
-                Failure {
-                    code: "internal",
-                    message: "the consents could not be read".into(),
-                }
-            })?;
-        if missing.is_empty() {
-            return Ok(());
-        }
-        let names = db.participant_names(self.case).await.unwrap_or_default();
-        let named: Vec<String> = missing
-            .iter()
-            .map(|p| {
-                names
-                    .iter()
-                    .find(|(id, _)| id == p)
-                    .map_or_else(|| p.to_string(), |(_, name)| name.clone())
-            })
-            .collect();
-        Err(Failure {
-            code: "attendance_not_consented",
-            message: format!(
-                "every party must agree to this person attending (PML 20, 23(3)); still to agree: {}",
-                named.join(", ")
-            ),
-        })
     }
 
     fn member_of(&self, connection: ConnectionId) -> Option<MemberId> {
@@ -623,10 +578,7 @@ impl Actor {
         }
         self.media.remove_peer(peer(member)).await;
         self.sync().await;
-        let name = match self.state.member(member) {
-            Some(m) => m.name.clone(),
-            None => self.participant_name(member).await,
-        };
+        let name = self.name_of(member).await;
         let at = self.registry.0.clock.now().to_rfc3339();
         let mediators: Vec<MemberId> = self
             .state
@@ -662,6 +614,14 @@ impl Actor {
             });
         }
         self.drop_connection(member);
+    }
+
+    /// A member's name: as they joined the session, or from the case if they are not in it.
+    async fn name_of(&self, member: &MemberId) -> String {
+        match self.state.member(member) {
+            Some(m) => m.name.clone(),
+            None => self.participant_name(member).await,
+        }
     }
 
     /// The name of a participant who is not (or no longer) in the session.

@@ -13,7 +13,7 @@ mod views;
 pub use metrics::LiveMetrics;
 
 use crate::app::Clock;
-use crate::domain::ids::CaseId;
+use crate::domain::ids::{CaseId, ParticipantId};
 use crate::domain::live::{MemberId, MemberKind, Refusal};
 use crate::media::{MediaConfig, MediaMetrics};
 use crate::store::Db;
@@ -75,6 +75,12 @@ enum Command {
         member: MemberId,
         /// What they withdrew, when they withdrew from the mediation.
         withdrew: Option<crate::domain::consent::ConsentKind>,
+    },
+    /// A party withdrew their consent to an invited participant or observer attending (PML 20,
+    /// 23(3)): the attendee may not stay in any room.
+    AttendanceWithdrawn {
+        party: ParticipantId,
+        attendee: ParticipantId,
     },
     /// Tells the admitted members that part of the record changed.
     RecordChanged(RecordPart),
@@ -255,6 +261,21 @@ impl LiveRegistry {
                 member,
                 withdrew: Some(kind),
             };
+            let _ = session.send(command).await;
+        }
+    }
+
+    /// `party` withdrew their consent to `attendee` attending the case's mediation (PML 20,
+    /// 23(3)): if its live session runs, the attendee goes back to its waiting room at once and
+    /// its mediators are told who withdrew consent to whom.
+    pub async fn attendance_withdrawn(
+        &self,
+        case: CaseId,
+        party: ParticipantId,
+        attendee: ParticipantId,
+    ) {
+        if let Some(session) = self.session_of(case) {
+            let command = Command::AttendanceWithdrawn { party, attendee };
             let _ = session.send(command).await;
         }
     }

@@ -170,6 +170,21 @@ pub enum ServerMessage {
         kind: crate::domain::consent::ConsentKind,
         at: String,
     },
+    /// To mediators: `party` withdrew their consent to `member` attending (PML 20, 23(3)), at
+    /// `at`. If the attendee was in a room, they are back in the waiting room; a mediator can
+    /// admit them again only once every party consents again.
+    AttendanceWithdrawn {
+        member: String,
+        name: String,
+        party: String,
+        party_name: String,
+        at: String,
+    },
+    /// To the attendee: they are back in the waiting room, for `reason`. Which party withdrew
+    /// is not said: it is that party's own decision to make known.
+    ReturnedToWaiting {
+        reason: ReturnReason,
+    },
     /// To everyone admitted: part of the case's record changed outside the session (through the
     /// API); the client fetches it again. Only the name travels here, never the content, so
     /// what a member may read stays decided by the API.
@@ -190,6 +205,14 @@ pub enum ServerMessage {
 pub enum RecordPart {
     Agenda,
     Agreement,
+}
+
+/// Why an admitted member was sent back to the waiting room; the client picks its words by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnReason {
+    /// A party withdrew their consent to the member attending (PML 20, 23(3)).
+    AttendanceWithdrawn,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -294,5 +317,13 @@ mod tests {
         })
         .unwrap();
         assert_eq!(bye["reason"], "denied");
+        let back = serde_json::to_value(ServerMessage::ReturnedToWaiting {
+            reason: ReturnReason::AttendanceWithdrawn,
+        })
+        .unwrap();
+        assert_eq!(
+            back,
+            serde_json::json!({"type": "returned_to_waiting", "reason": "attendance_withdrawn"})
+        );
     }
 }

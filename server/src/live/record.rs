@@ -1,5 +1,6 @@
 //! How the moments of a live session enter the case record: which are evidence (joins,
-//! admissions, denials, moves, removals, chat, start and end) and who caused each.
+//! admissions, denials, moves, removals, returns to the waiting room, chat, start and end)
+//! and who caused each.
 
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::live::{LiveEvent, MemberId};
@@ -83,6 +84,13 @@ pub(super) fn to_record(session: Uuid, event: &LiveEvent) -> Option<(EventActor,
         LiveEvent::Left { member } => (
             actor_of(member),
             CaseEvent::SessionLeft {
+                session,
+                member: m(member),
+            },
+        ),
+        LiveEvent::ReturnedToWaiting { member, party } => (
+            actor_of(party),
+            CaseEvent::SessionReturnedToWaiting {
                 session,
                 member: m(member),
             },

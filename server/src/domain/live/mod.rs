@@ -6,6 +6,7 @@
 //! The rule that matters most: media and chat reach only those admitted to the same room. A
 //! caucus (背靠背调解) is a room of its own; the waiting room is no room at all.
 
+mod attendance;
 mod member;
 
 pub use member::{Member, MemberId, MemberKind, MuteKind, Presence};
@@ -67,6 +68,12 @@ pub enum LiveEvent {
     },
     Left {
         member: MemberId,
+    },
+    /// An invited participant or observer went back to the waiting room because `party`
+    /// withdrew their consent to them attending (PML 20, 23(3)).
+    ReturnedToWaiting {
+        member: MemberId,
+        party: MemberId,
     },
     Muted {
         member: MemberId,
