@@ -76,6 +76,19 @@ const known = (key) => Object.prototype.hasOwnProperty.call(zh, key) && Object.p
 const namespaces = new Set([...allKeys].map((key) => key.split('.')[0]));
 let usedCount = 0;
 
+/** The snake_case kinds of `CaseEvent` in server/src/domain/events.rs: the timeline titles each. */
+function caseEventKinds() {
+  const source = readFileSync(join(dirname(root), 'server', 'src', 'domain', 'events.rs'), 'utf8');
+  const start = source.indexOf('pub enum CaseEvent {');
+  if (start < 0) {
+    problem('server/src/domain/events.rs: no "pub enum CaseEvent" to read the event kinds from');
+    return [];
+  }
+  const body = source.slice(start, source.indexOf('\n}\n', start));
+  return [...body.matchAll(/^ {4}([A-Z][A-Za-z]*)\s*[{(,]/gm)]
+    .map((m) => m[1].replace(/(?<!^)([A-Z])/g, '_$1').toLowerCase());
+}
+
 // Labels the pages look up by the API's codes (`'dispute_type.' + code`),
 // which no literal in the code names.
 const API_CODES = {
@@ -94,17 +107,8 @@ const API_CODES = {
   case_explain: ['registered', 'accepted', 'refused', 'in_mediation', 'agreed', 'effective', 'terminated', 'archived'],
   person_kind: ['natural', 'legal'],
   invitation_state: ['pending', 'redeemed', 'expired', 'revoked'],
-  event_kind: [
-    'case_registered', 'details_edited', 'status_changed', 'mediators_assigned', 'participant_added',
-    'participant_edited', 'participant_removed', 'invitation_issued', 'invitation_revoked', 'invitation_redeemed',
-    'session_started', 'session_ended', 'session_knocked', 'session_joined', 'session_resumed', 'session_admitted',
-    'session_denied', 'session_room_created', 'session_moved', 'session_removed', 'session_left',
-    'session_returned_to_waiting', 'chat_posted',
-    'consent_given', 'consent_withdrawn', 'agenda_item_added', 'agenda_item_edited', 'agenda_reordered',
-    'agenda_item_started', 'agenda_item_finished', 'agenda_item_skipped', 'agenda_item_deleted', 'notes_saved',
-    'mediation_terminated', 'judicial_confirmation_prepared', 'judicial_confirmation_filed',
-    'court_bundle_delivered', 'court_answered',
-  ],
+  // Every kind of event the case's record holds, read from the Rust enum itself.
+  event_kind: caseEventKinds(),
   // The record of a mediation (js/strings/record.js).
   agenda_status: ['pending', 'in_progress', 'done', 'skipped'],
   termination_reason: ['party_refused', 'party_withdrew', 'no_agreement', 'other_proceedings', 'other'],
