@@ -195,14 +195,7 @@ impl Actor {
                     );
                 }
             }
-            Command::Expel { member, withdrew } => {
-                self.withdrawn(
-                    &member,
-                    withdrew.unwrap_or(ConsentKind::VoluntaryParticipation),
-                    None,
-                )
-                .await
-            }
+            Command::Withdrew { member, kind } => self.withdrawn(&member, kind, None).await,
             Command::AttendanceWithdrawn { party, attendee } => {
                 self.attendance_withdrawn(party, attendee).await
             }

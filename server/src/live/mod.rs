@@ -70,11 +70,11 @@ enum Command {
     Disconnect {
         connection: ConnectionId,
     },
-    /// Sends a member away for good, from outside the session (e.g. they withdrew consent).
-    Expel {
+    /// A participant withdrew from the mediation from outside the session (their consents
+    /// page), by withdrawing consent of `kind`: they are sent away for good.
+    Withdrew {
         member: MemberId,
-        /// What they withdrew, when they withdrew from the mediation.
-        withdrew: Option<crate::domain::consent::ConsentKind>,
+        kind: crate::domain::consent::ConsentKind,
     },
     /// A party withdrew their consent to an invited participant or observer attending (PML 20,
     /// 23(3)): the attendee may not stay in any room.
@@ -257,10 +257,7 @@ impl LiveRegistry {
         kind: crate::domain::consent::ConsentKind,
     ) {
         if let Some(session) = self.session_of(case) {
-            let command = Command::Expel {
-                member,
-                withdrew: Some(kind),
-            };
+            let command = Command::Withdrew { member, kind };
             let _ = session.send(command).await;
         }
     }
