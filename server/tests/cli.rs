@@ -210,6 +210,8 @@ fn help_lists_serve_and_admin() {
         "list-users",
         "reset-password",
         "disable-user",
+        "create-supervisor",
+        "list-supervisors",
     ] {
         assert!(admin.contains(word), "{word} missing from:\n{admin}");
     }
@@ -405,6 +407,33 @@ async fn admin_commands(postgres: bool) {
         admin(&["disable-user", "nobody"], "").status.code(),
         Some(1)
     );
+
+    // The judicial bureau's supervisors have accounts of their own, by region.
+    let supervisor = admin(
+        &[
+            "create-supervisor",
+            "--region",
+            "北京市",
+            "--username",
+            "zhao",
+            "--display-name",
+            "赵监督",
+        ],
+        "a long enough password\n",
+    );
+    assert!(supervisor.status.success(), "{}", text(&supervisor.stderr));
+    let listed = text(&admin(&["list-supervisors"], "").stdout);
+    assert!(listed.contains("zhao\tactive\t北京市"), "{listed}");
+    assert_eq!(
+        admin(&["disable-user", "zhao"], "").status.code(),
+        Some(1),
+        "a supervisor is not a committee's user"
+    );
+    assert!(admin(&["disable-user", "--supervisor", "zhao"], "")
+        .status
+        .success());
+    let listed = text(&admin(&["list-supervisors"], "").stdout);
+    assert!(listed.contains("zhao\tdisabled"), "{listed}");
 }
 
 #[tokio::test]
