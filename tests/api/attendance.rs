@@ -3,7 +3,7 @@
 //! goes back to the waiting room as soon as one of them withdraws.
 
 use super::live::{accept, join, respondent};
-use super::world::{give_required_consents, invite, World};
+use super::world::{add_party, give_required_consents, invite, World};
 use accord_tests::{expect, Backend, Browser};
 use serde_json::{json, Value};
 
@@ -266,6 +266,72 @@ async fn a_withdrawn_consent_sends_the_observer_back_to_wait(backend: Backend) {
     );
 }
 
+/// A party added to the case mid-session has agreed to nobody attending yet: the observer in
+/// the joint room goes back to wait until that party agrees too; the record names the mediator
+/// who added the party as the cause.
+async fn a_new_party_sends_the_observer_back_to_wait(backend: Backend) {
+    let world = World::build(backend).await;
+    accept(&world).await;
+    let (observer_id, observer_browser) = observer(&world).await;
+    consented_by(&[&world.party], &observer_id).await;
+    let member = format!("p-{observer_id}");
+    let admit = json!({"type": "admit", "member": member});
+    let mut mediator = join(&world.mediator, &world.case).await;
+    let mut observer = join(&observer_browser, &world.case).await;
+    mediator.state_where(|s| lists(s, "waiting", &member)).await;
+    assert_eq!(mediator.request(admit.clone()).await["type"], "ack");
+    observer.state_where(|s| s["status"] == "admitted").await;
+
+    let newcomer = add_party(&world.mediator, &world.case, "孙丙", "respondent").await;
+    let told = observer
+        .next_of("returned_to_waiting")
+        .await
+        .expect("the observer is told why");
+    assert_eq!(
+        told,
+        json!({"type": "returned_to_waiting", "reason": "party_added"})
+    );
+    observer.state_where(|s| s["status"] == "waiting").await;
+    let notice = mediator
+        .next_of("attendance_withdrawn")
+        .await
+        .expect("the mediator is told");
+    assert_eq!(notice["reason"], "party_added");
+    assert_eq!(notice["party"], format!("p-{newcomer}"));
+    assert_eq!(notice["party_name"], "孙丙");
+    let refused = mediator.request(admit.clone()).await;
+    assert_eq!(refused["code"], "attendance_not_consented");
+    assert!(refused["message"].as_str().unwrap().contains("孙丙"));
+
+    // Once the new party agrees, the observer may come back.
+    let mut newcomer_browser = world.app.browser();
+    let link = invite(&world.mediator, &world.case, &newcomer).await;
+    expect(
+        newcomer_browser
+            .redeem(link["link"].as_str().unwrap())
+            .await,
+        200,
+    );
+    give_required_consents(&newcomer_browser).await;
+    consented_by(&[&newcomer_browser], &observer_id).await;
+    assert_eq!(mediator.request(admit).await["type"], "ack");
+
+    let log = expect(
+        world
+            .admin
+            .get(&format!("/api/cases/{}/events", world.case))
+            .await,
+        200,
+    );
+    let returned = log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "session_returned_to_waiting")
+        .expect("the departure is on the record");
+    assert_eq!(returned["actor"], format!("user:{}", world.mediator_id));
+}
+
 /// A consent withdrawn while the observer is only waiting, or while no session runs, changes
 /// nobody's place; the mediators in a session are still told why admitting them is refused.
 async fn a_withdrawal_while_waiting_only_tells_the_mediator(backend: Backend) {
@@ -304,4 +370,5 @@ on_both_backends!(
     attendance_consents_refuse_what_does_not_fit,
     a_withdrawn_consent_sends_the_observer_back_to_wait,
     a_withdrawal_while_waiting_only_tells_the_mediator,
+    a_new_party_sends_the_observer_back_to_wait,
 );

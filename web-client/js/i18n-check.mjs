@@ -133,7 +133,7 @@ const LIVE_CODES = {
     'mediator_protected', 'too_many_rooms', 'rate_limited', 'disconnected', 'not_a_party',
   ],
   // Why an admitted member was sent back to the waiting room (`returned_to_waiting`).
-  'session.returned_{code}': ['attendance_withdrawn'],
+  'session.returned_{code}': ['attendance_withdrawn', 'party_added'],
   // The party's device check explains each getUserMedia failure (media.js mediaErrorKind).
   'check.{code}_heading': ['denied', 'notfound', 'busy', 'unsupported', 'other'],
   // What happens next, by how the session ended for the party (next-steps.js).

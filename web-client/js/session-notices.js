@@ -31,10 +31,16 @@ export class WithdrawalNotices {
     this.notice(member, { key: 'session.withdrawn_notice', params: { name: String(name || ''), time: timeNow() } }, 'session.withdrawn_detail');
   }
 
-  /** An `attendance_withdrawn` message: `{ member, name, party_name }`. */
-  addAttendance({ member, name, party_name: partyName }) {
+  /** An `attendance_withdrawn` message: `{ member, name, party_name, reason }`; the reason is
+   *  `attendance_withdrawn` (the party withdrew) or `party_added` (a new party, not yet asked). */
+  addAttendance({ member, name, party_name: partyName, reason }) {
     const params = { name: String(name || ''), party: String(partyName || ''), time: timeNow() };
-    this.notice(member, { key: 'session.attendance_withdrawn_notice', params }, 'session.attendance_withdrawn_detail');
+    const newParty = reason === 'party_added';
+    this.notice(
+      member,
+      { key: newParty ? 'session.attendance_new_party_notice' : 'session.attendance_withdrawn_notice', params },
+      newParty ? 'session.attendance_new_party_detail' : 'session.attendance_withdrawn_detail',
+    );
   }
 
   /** One notice about `member`: the `headline` (`{ key, params }`) in bold, then the detail. */

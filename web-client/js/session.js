@@ -91,6 +91,7 @@ const GOODBYE_TEXT = {
 /** Why an admitted member was sent back to the waiting room (`returned_to_waiting`). */
 const RETURN_TEXT = {
   attendance_withdrawn: 'session.returned_attendance_withdrawn',
+  party_added: 'session.returned_party_added',
 };
 
 /** The final screen's heading for each goodbye. */

@@ -143,8 +143,8 @@ pub enum CaseEvent {
         member: String,
     },
     /// An invited participant or observer went back to the waiting room, out of every room,
-    /// because a party withdrew their consent to them attending (PML 20, 23(3)); the actor is
-    /// that party.
+    /// because a party withdrew their consent to them attending (PML 20, 23(3)), the actor, or
+    /// because the actor added a party to the case who has not consented yet.
     SessionReturnedToWaiting {
         session: Uuid,
         member: String,

@@ -7,8 +7,9 @@ use super::extract::{ApiJson, ApiPath};
 use super::views::ParticipantView;
 use super::AppState;
 use crate::domain::ids::{CaseId, ParticipantId};
+use crate::domain::live::MemberId;
 use crate::domain::participant::{ParticipantDetails, ParticipantRole, PersonKind, Side, Standing};
-use crate::domain::permissions::CaseAction;
+use crate::domain::permissions::{Actor, CaseAction};
 use crate::store::participants::ParticipantRefused;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -85,6 +86,13 @@ pub(super) async fn add(
         .map_err(|ParticipantRefused::NotAPartyOfTheCase| {
             ApiError::invalid_field("represents", "is not a party of this case")
         })?;
+    if details.standing.role() == ParticipantRole::Party {
+        if let Actor::Staff(staff) = auth.actor {
+            // PML 20, 23(3): the new party has consented to no one attending yet.
+            let by = MemberId::Staff(staff.user_id);
+            state.live().party_added(case_id, id, by).await;
+        }
+    }
     let participant = state.db().participant(case_id, id).await?;
     Ok((StatusCode::CREATED, Json(participant.into())))
 }

@@ -199,6 +199,7 @@ impl Actor {
             Command::AttendanceWithdrawn { party, attendee } => {
                 self.attendance_withdrawn(party, attendee).await
             }
+            Command::PartyAdded { party, by } => self.party_added(party, by).await,
             Command::RecordChanged(part) => {
                 let admitted: Vec<MemberId> = self
                     .state

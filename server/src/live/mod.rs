@@ -82,6 +82,11 @@ enum Command {
         party: ParticipantId,
         attendee: ParticipantId,
     },
+    /// `by` added a party to the case, who has not consented to anyone attending yet.
+    PartyAdded {
+        party: ParticipantId,
+        by: MemberId,
+    },
     /// Tells the admitted members that part of the record changed.
     RecordChanged(RecordPart),
     /// Ends the session from outside it: the case left mediation (a termination, PML 26).
@@ -274,6 +279,14 @@ impl LiveRegistry {
         if let Some(session) = self.session_of(case) {
             let command = Command::AttendanceWithdrawn { party, attendee };
             let _ = session.send(command).await;
+        }
+    }
+
+    /// `by` added `party` to the case: if its live session runs, its invited participants and
+    /// observers leave the rooms until that party consents to them too (PML 20, 23(3)).
+    pub async fn party_added(&self, case: CaseId, party: ParticipantId, by: MemberId) {
+        if let Some(session) = self.session_of(case) {
+            let _ = session.send(Command::PartyAdded { party, by }).await;
         }
     }
 

@@ -170,14 +170,16 @@ pub enum ServerMessage {
         kind: crate::domain::consent::ConsentKind,
         at: String,
     },
-    /// To mediators: `party` withdrew their consent to `member` attending (PML 20, 23(3)), at
-    /// `at`. If the attendee was in a room, they are back in the waiting room; a mediator can
-    /// admit them again only once every party consents again.
+    /// To mediators: `member` may no longer attend (PML 20, 23(3)) since `at`, for `reason`:
+    /// `party` withdrew their consent, or `party` joined the case and has not consented yet. If
+    /// the attendee was in a room, they are back in the waiting room; a mediator can admit them
+    /// again only once every party consents.
     AttendanceWithdrawn {
         member: String,
         name: String,
         party: String,
         party_name: String,
+        reason: ReturnReason,
         at: String,
     },
     /// To the attendee: they are back in the waiting room, for `reason`. Which party withdrew
@@ -213,6 +215,8 @@ pub enum RecordPart {
 pub enum ReturnReason {
     /// A party withdrew their consent to the member attending (PML 20, 23(3)).
     AttendanceWithdrawn,
+    /// A party joined the case who has not yet consented to the member attending.
+    PartyAdded,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

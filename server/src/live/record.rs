@@ -88,8 +88,8 @@ pub(super) fn to_record(session: Uuid, event: &LiveEvent) -> Option<(EventActor,
                 member: m(member),
             },
         ),
-        LiveEvent::ReturnedToWaiting { member, party } => (
-            actor_of(party),
+        LiveEvent::ReturnedToWaiting { member, by } => (
+            actor_of(by),
             CaseEvent::SessionReturnedToWaiting {
                 session,
                 member: m(member),

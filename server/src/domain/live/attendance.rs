@@ -35,8 +35,25 @@ impl LiveSession {
         member.hand_raised = false;
         vec![LiveEvent::ReturnedToWaiting {
             member: attendee.clone(),
-            party: party.clone(),
+            by: party.clone(),
         }]
+    }
+
+    /// `by` added a party to the case, who cannot have consented to anyone attending yet: every
+    /// invited participant and observer in a room goes back to the waiting room, as if that party
+    /// had withdrawn their consent.
+    pub fn party_added(&mut self, by: &MemberId, now: Timestamp) -> Vec<LiveEvent> {
+        let attending: Vec<MemberId> = self
+            .members
+            .values()
+            .filter(|m| m.room().is_some())
+            .filter(|m| matches!(m.kind, MemberKind::Participant(role, _) if needs_parties_consent(role)))
+            .map(|m| m.id.clone())
+            .collect();
+        attending
+            .iter()
+            .flat_map(|attendee| self.attendance_withdrawn(attendee, by, now))
+            .collect()
     }
 }
 
@@ -89,7 +106,7 @@ mod tests {
             events,
             [LiveEvent::ReturnedToWaiting {
                 member: participant(2),
-                party: participant(1)
+                by: participant(1)
             }]
         );
         let observer = s.member(&participant(2)).unwrap();
@@ -110,6 +127,31 @@ mod tests {
         assert_eq!(
             routing[&participant(1)],
             BTreeSet::from([mediator(), participant(3)])
+        );
+    }
+
+    #[test]
+    fn a_new_party_sends_every_attendee_back_and_nobody_else() {
+        let mut s = session();
+        let (caucus, _) = s.create_room(&mediator(), "caucus").unwrap();
+        s.move_member(&mediator(), &participant(3), caucus).unwrap();
+        let events = s.party_added(&mediator(), t(70));
+        let back: BTreeSet<MemberId> = events
+            .iter()
+            .map(|e| match e {
+                LiveEvent::ReturnedToWaiting { member, by } => {
+                    assert_eq!(by, &mediator(), "the one who added the party");
+                    member.clone()
+                }
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(back, BTreeSet::from([participant(2), participant(3)]));
+        assert!(s.member(&participant(1)).unwrap().room().is_some());
+        assert!(s.member(&mediator()).unwrap().room().is_some());
+        assert!(
+            s.party_added(&mediator(), t(71)).is_empty(),
+            "nobody left to send"
         );
     }
 

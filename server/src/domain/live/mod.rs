@@ -69,11 +69,12 @@ pub enum LiveEvent {
     Left {
         member: MemberId,
     },
-    /// An invited participant or observer went back to the waiting room because `party`
-    /// withdrew their consent to them attending (PML 20, 23(3)).
+    /// An invited participant or observer went back to the waiting room, having lost a party's
+    /// consent to them attending (PML 20, 23(3)): `by` is the party who withdrew it, or the
+    /// staff member who added a party who has not given it yet.
     ReturnedToWaiting {
         member: MemberId,
-        party: MemberId,
+        by: MemberId,
     },
     Muted {
         member: MemberId,

@@ -1,11 +1,12 @@
 //! The actor's part in consent 5 (PML 20, 23(3)): an invited participant or an observer attends
 //! only while every party consents to them. Admission checks the consents in force; a consent
-//! withdrawn while the attendee is in a room sends them back to the waiting room at once.
+//! withdrawn, or a party added who has not consented yet, sends an attendee in a room back to the
+//! waiting room at once.
 
 use super::{peer, Actor, Failure};
 use crate::domain::consent::attendance::needs_parties_consent;
 use crate::domain::ids::ParticipantId;
-use crate::domain::live::{Member, MemberId, MemberKind};
+use crate::domain::live::{LiveEvent, Member, MemberId, MemberKind};
 use crate::live::protocol::{ReturnReason, ServerMessage};
 
 impl Actor {
@@ -59,10 +60,8 @@ impl Actor {
     }
 
     /// `party` withdrew their consent to `attendee` attending (PML 20, 23(3)). An attendee in a
-    /// room goes back to the waiting room: their media connection is closed and the routing
-    /// shut to and from them before anyone is told, and they are told why. The mediators are
-    /// told who withdrew consent to whom either way, so that they know why the attendee left,
-    /// or why admitting them is refused.
+    /// room goes back to the waiting room. The mediators are told who withdrew consent to whom
+    /// either way, so that they know why the attendee left, or why admitting them is refused.
     pub(super) async fn attendance_withdrawn(
         &mut self,
         party: ParticipantId,
@@ -74,23 +73,56 @@ impl Actor {
         );
         let now = self.registry.0.clock.now();
         let events = self.state.attendance_withdrawn(&attendee, &party, now);
+        self.send_back(&events, ReturnReason::AttendanceWithdrawn)
+            .await;
+        self.tell_mediators(&attendee, &party, ReturnReason::AttendanceWithdrawn)
+            .await;
+    }
+
+    /// `by` added `party` to the case, who has consented to no one attending yet: every invited
+    /// participant and observer in a room goes back to the waiting room until that party
+    /// consents too, and the mediators are told, one notice an attendee.
+    pub(super) async fn party_added(&mut self, party: ParticipantId, by: MemberId) {
+        let now = self.registry.0.clock.now();
+        let events = self.state.party_added(&by, now);
+        self.send_back(&events, ReturnReason::PartyAdded).await;
+        let party = MemberId::Participant(party);
+        for event in &events {
+            if let LiveEvent::ReturnedToWaiting { member, .. } = event {
+                self.tell_mediators(member, &party, ReturnReason::PartyAdded)
+                    .await;
+            }
+        }
+    }
+
+    /// Carries out `events` (attendees back to waiting): the media connection of each is closed
+    /// and the routing shut to and from them before anyone is told, then each is told why.
+    async fn send_back(&mut self, events: &[LiveEvent], reason: ReturnReason) {
         // Unlike other changes, this one stands even if it cannot be recorded: the consent is
-        // already withdrawn, and an attendee without it may not stay a moment longer.
-        if let Err(err) = self.record(&events).await {
+        // missing, and an attendee without it may not stay a moment longer.
+        if let Err(err) = self.record(events).await {
             tracing::error!(case = %self.case, error = %err, "could not record a return to the waiting room");
         }
-        let sent_back = !events.is_empty();
-        if sent_back {
-            self.media.remove_peer(peer(&attendee)).await;
+        let sent_back: Vec<MemberId> = events
+            .iter()
+            .filter_map(|e| match e {
+                LiveEvent::ReturnedToWaiting { member, .. } => Some(member.clone()),
+                _ => None,
+            })
+            .collect();
+        for member in &sent_back {
+            self.media.remove_peer(peer(member)).await;
         }
         self.sync().await;
-        if sent_back {
-            let reason = ReturnReason::AttendanceWithdrawn;
-            self.send(&attendee, ServerMessage::ReturnedToWaiting { reason });
+        for member in &sent_back {
+            self.send(member, ServerMessage::ReturnedToWaiting { reason });
         }
-        let name = self.name_of(&attendee).await;
-        let party_name = self.name_of(&party).await;
-        let at = now.to_rfc3339();
+    }
+
+    async fn tell_mediators(&self, attendee: &MemberId, party: &MemberId, reason: ReturnReason) {
+        let name = self.name_of(attendee).await;
+        let party_name = self.name_of(party).await;
+        let at = self.registry.0.clock.now().to_rfc3339();
         let mediators: Vec<MemberId> = self
             .state
             .members()
@@ -105,6 +137,7 @@ impl Actor {
                     name: name.clone(),
                     party: party.to_string(),
                     party_name: party_name.clone(),
+                    reason,
                     at: at.clone(),
                 },
             );
