@@ -572,25 +572,13 @@ impl Actor {
         }
         self.media.remove_peer(peer(member)).await;
         self.sync().await;
-        let name = self.name_of(member).await;
-        let at = self.registry.0.clock.now().to_rfc3339();
-        let mediators: Vec<MemberId> = self
-            .state
-            .members()
-            .filter(|m| m.kind == MemberKind::Mediator)
-            .map(|m| m.id.clone())
-            .collect();
-        for mediator in mediators {
-            self.send(
-                &mediator,
-                ServerMessage::Withdrawn {
-                    member: member.to_string(),
-                    name: name.clone(),
-                    kind,
-                    at: at.clone(),
-                },
-            );
-        }
+        let withdrawn = ServerMessage::Withdrawn {
+            member: member.to_string(),
+            name: self.name_of(member).await,
+            kind,
+            at: self.registry.0.clock.now().to_rfc3339(),
+        };
+        self.send_to_mediators(&withdrawn);
         if let Some(id) = request {
             self.send(member, ServerMessage::Ack { id });
         }
@@ -739,6 +727,17 @@ impl Actor {
             if conn.tx.try_send(Outbound::Message(message)).is_err() {
                 tracing::warn!(case = %self.case, "a connection fell behind");
             }
+        }
+    }
+
+    /// Tells every mediator in the session.
+    fn send_to_mediators(&self, message: &ServerMessage) {
+        for mediator in self
+            .state
+            .members()
+            .filter(|m| m.kind == MemberKind::Mediator)
+        {
+            self.send(&mediator.id, message.clone());
         }
     }
 }

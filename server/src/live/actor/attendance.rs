@@ -120,27 +120,14 @@ impl Actor {
     }
 
     async fn tell_mediators(&self, attendee: &MemberId, party: &MemberId, reason: ReturnReason) {
-        let name = self.name_of(attendee).await;
-        let party_name = self.name_of(party).await;
-        let at = self.registry.0.clock.now().to_rfc3339();
-        let mediators: Vec<MemberId> = self
-            .state
-            .members()
-            .filter(|m| m.kind == MemberKind::Mediator)
-            .map(|m| m.id.clone())
-            .collect();
-        for mediator in mediators {
-            self.send(
-                &mediator,
-                ServerMessage::AttendanceWithdrawn {
-                    member: attendee.to_string(),
-                    name: name.clone(),
-                    party: party.to_string(),
-                    party_name: party_name.clone(),
-                    reason,
-                    at: at.clone(),
-                },
-            );
-        }
+        let notice = ServerMessage::AttendanceWithdrawn {
+            member: attendee.to_string(),
+            name: self.name_of(attendee).await,
+            party: party.to_string(),
+            party_name: self.name_of(party).await,
+            reason,
+            at: self.registry.0.clock.now().to_rfc3339(),
+        };
+        self.send_to_mediators(&notice);
     }
 }
