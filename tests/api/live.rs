@@ -171,6 +171,46 @@ async fn a_denied_party_stays_out(backend: Backend) {
         .contains(&"session_denied".to_owned()));
 }
 
+/// A mediator locks the session: the party who has not knocked yet is turned away and told
+/// why; once it is unlocked, they knock as anyone would. Only a mediator locks.
+async fn a_locked_session_turns_newcomers_away(backend: Backend) {
+    let world = World::build(backend).await;
+    accept(&world).await;
+    let (member, browser) = respondent(&world).await;
+    let mut mediator = join(&world.mediator, &world.case).await;
+    // Party A knocks before the lock, and keeps their place.
+    let mut first = join(&world.party, &world.case).await;
+    let first_member = format!("p-{}", world.party_id);
+    mediator
+        .state_where(|s| waiting_ids(s).contains(&first_member))
+        .await;
+    let lock = |locked: bool| json!({"type": "lock", "locked": locked});
+    assert_eq!(mediator.request(lock(true)).await["type"], "ack");
+    mediator
+        .state_where(|s| s["locked"] == true && waiting_ids(s).contains(&first_member))
+        .await;
+
+    let mut turned = LiveClient::connect(&browser, &world.case)
+        .await
+        .expect("upgrade");
+    let goodbye = turned.next_of("goodbye").await.expect("turned away");
+    assert_eq!(goodbye["reason"], "locked");
+    assert_eq!(turned.closed().await, Some(4423));
+
+    // Only a mediator unlocks.
+    let refused = first.request(lock(false)).await;
+    assert_eq!(refused["type"], "error", "{refused}");
+
+    assert_eq!(mediator.request(lock(false)).await["type"], "ack");
+    let _knocking = join(&browser, &world.case).await;
+    mediator
+        .state_where(|s| s["locked"] == false && waiting_ids(s).contains(&member))
+        .await;
+    assert!(event_kinds(&world)
+        .await
+        .contains(&"session_locked".to_owned()));
+}
+
 async fn only_the_case_people_may_open_its_session(backend: Backend) {
     let world = World::build(backend).await;
     accept(&world).await;
@@ -557,6 +597,7 @@ async fn a_second_window_replaces_the_first(backend: Backend) {
 on_both_backends!(
     everyone_waits_until_a_mediator_admits_them,
     a_denied_party_stays_out,
+    a_locked_session_turns_newcomers_away,
     only_the_case_people_may_open_its_session,
     reconnecting_never_skips_the_waiting_room,
     a_dropped_connection_resumes_in_its_room,

@@ -4,7 +4,8 @@
 //! their consents, check their camera and microphone, and wait until the mediator admits them;
 //! everyone sees everyone in the joint room; a caucus takes one party and the mediator away from
 //! the other, whose page stops showing them and decodes no frames of theirs until everyone is
-//! back. A Rust WebRTC peer joins the same session as a third party and exchanges media with the
+//! back. A Rust WebRTC peer joins the same session as a third party (turned away while the
+//! mediator has locked the session) and exchanges media with the
 //! browsers. The mediator keeps the agenda, which the parties' pages follow live, and takes notes
 //! only the mediator's page shows. At the end one party withdraws from the mediation (PML 23):
 //! the mediator is told, and the case's record shows it; the mediator ends the session, then the
@@ -24,6 +25,7 @@ mod supervision;
 mod world;
 
 use accord_tests::fixtures::give_required_consents;
+use accord_tests::live::LiveClient;
 use accord_tests::session::MediaMember;
 use accord_tests::{expect, Backend, TestApp};
 use driver::{one_at_a_time, ChromeDriver, Person};
@@ -188,10 +190,30 @@ async fn a_mediation_with_a_caucus_in_three_browsers_and_a_rust_peer() {
     let a_speaking = listening.elapsed();
 
     // A Rust WebRTC peer joins as a third party: it receives the browsers' media, and their
-    // pages receive its own; then it leaves.
+    // pages receive its own; then it leaves. While the mediator has locked the session, it is
+    // turned away; unlocked, it knocks.
     let mut c_browser = app.browser();
     expect(c_browser.redeem(&office.party_c_link).await, 200);
     give_required_consents(&c_browser).await;
+    mediator.click("#session-lock").await;
+    mediator
+        .wait_for(
+            "the session locked",
+            "document.getElementById('session-lock').getAttribute('aria-pressed') === 'true'",
+        )
+        .await;
+    let mut locked_out = LiveClient::connect(&c_browser, &office.case)
+        .await
+        .expect("upgrade");
+    let goodbye = locked_out.next_of("goodbye").await.expect("turned away");
+    assert_eq!(goodbye["reason"], "locked");
+    mediator.click("#session-lock").await;
+    mediator
+        .wait_for(
+            "the session unlocked",
+            "document.getElementById('session-lock').getAttribute('aria-pressed') === 'false'",
+        )
+        .await;
     let mut party_c = MediaMember::join(&c_browser, &office.case).await;
     admit(&mediator, &party_c.member).await;
     party_c.state_where(|s| s["status"] == "admitted").await;

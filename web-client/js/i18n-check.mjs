@@ -127,7 +127,7 @@ for (const [prefix, codes] of Object.entries(API_CODES)) {
 // Codes of the live-session protocol (docs/signalling.md) whose messages the
 // session page picks from tables; `{code}` in the pattern is the code.
 const LIVE_CODES = {
-  'session.bye_{code}': ['denied', 'removed', 'ended', 'left', 'withdrew', 'replaced'],
+  'session.bye_{code}': ['denied', 'removed', 'ended', 'left', 'withdrew', 'replaced', 'locked'],
   'session.error_{code}': [
     'not_a_mediator', 'not_admitted', 'unknown_member', 'not_waiting', 'unknown_room',
     'mediator_protected', 'too_many_rooms', 'rate_limited', 'disconnected', 'not_a_party',
@@ -137,7 +137,7 @@ const LIVE_CODES = {
   // The party's device check explains each getUserMedia failure (media.js mediaErrorKind).
   'check.{code}_heading': ['denied', 'notfound', 'busy', 'unsupported', 'other'],
   // What happens next, by how the session ended for the party (next-steps.js).
-  'next.opening_{code}': ['left', 'withdrew', 'ended', 'terminated', 'questions', 'replaced'],
+  'next.opening_{code}': ['left', 'withdrew', 'ended', 'terminated', 'questions', 'replaced', 'locked'],
   'session.refused_{code}': ['unauthenticated', 'forbidden', 'not_found', 'generic'],
   'session.status_{code}': ['connecting', 'reconnecting', 'connected'],
 };

@@ -21,6 +21,7 @@ const OPENING = {
   denied: 'next.opening_questions',
   removed: 'next.opening_questions',
   replaced: 'next.opening_replaced',
+  locked: 'next.opening_locked',
 };
 
 function node(tag, key, params) {

@@ -58,8 +58,8 @@ export class MediatorPanels {
    * `act(message, { confirm })` sends a request and reports failures;
    * `dialog` is a confirmDialog for the reasons.
    */
-  constructor({ queueSection, queueList, queueEmpty, roomsSection, roomsList, roomForm, returnAll, endButton, act, dialog }) {
-    Object.assign(this, { queueSection, queueList, queueEmpty, roomsSection, roomsList, roomForm, returnAll, endButton, act, dialog });
+  constructor({ queueSection, queueList, queueEmpty, roomsSection, roomsList, roomForm, returnAll, endButton, lockButton, act, dialog }) {
+    Object.assign(this, { queueSection, queueList, queueEmpty, roomsSection, roomsList, roomForm, returnAll, endButton, lockButton, act, dialog });
     this.state = null;
 
     this.queueList.addEventListener('click', (event) => this.onClick(event));
@@ -76,6 +76,9 @@ export class MediatorPanels {
     this.roomForm.addEventListener('input', () => clearFieldError(this.roomForm, 'name'));
     this.returnAll.addEventListener('click', () => this.act({ type: 'return_all' }));
     this.endButton.addEventListener('click', () => this.endSession());
+    this.lockButton.addEventListener('click', () => {
+      if (this.state) this.act({ type: 'lock', locked: !this.state.locked });
+    });
   }
 
   show(visible) {
@@ -155,6 +158,8 @@ export class MediatorPanels {
     this.renderQueue(state);
     this.renderRooms(state);
     this.returnAll.disabled = ![state.you, ...state.members].some((m) => m.room !== undefined && m.room !== 0);
+    setI18n(this.lockButton, state.locked ? 'session.unlock' : 'session.lock');
+    this.lockButton.setAttribute('aria-pressed', String(Boolean(state.locked)));
     if (focusKey) {
       const again = [...document.querySelectorAll('[data-focus-key]')].find((n) => n.dataset.focusKey === focusKey);
       if (again) again.focus();

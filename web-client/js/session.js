@@ -86,6 +86,7 @@ const GOODBYE_TEXT = {
   left: 'session.bye_left',
   withdrew: 'session.bye_withdrew',
   replaced: 'session.bye_replaced',
+  locked: 'session.bye_locked',
 };
 
 /** Why an admitted member was sent back to the waiting room (`returned_to_waiting`). */
@@ -102,6 +103,7 @@ const GOODBYE_HEADING = {
   left: 'session.ended_heading',
   withdrew: 'session.ended_heading_withdrew',
   replaced: 'session.ended_heading_replaced',
+  locked: 'session.ended_heading_locked',
 };
 
 /** Why the server would not take this browser in at all. */
@@ -166,6 +168,7 @@ const mediator = new MediatorPanels({
   roomForm: $('session-room-form'),
   returnAll: $('session-return-all'),
   endButton: $('session-end'),
+  lockButton: $('session-lock'),
   act,
   dialog,
 });

@@ -11,7 +11,7 @@
 export const SUBPROTOCOL = 'accord.v1';
 
 /** Close codes after which coming back is pointless (docs/signalling.md). */
-const FINAL_CLOSE_CODES = new Set([4403, 4409, 4410]);
+const FINAL_CLOSE_CODES = new Set([4403, 4409, 4410, 4423]);
 
 /**
  * Refusals of the upgrade (probed over HTTP) that reconnecting cannot cure. A participant who

@@ -110,6 +110,8 @@ function detail(dir, e) {
       return p.reason
         ? { key: 'timeline.detail_person_reason', params: { name: member(), reason: shorten(p.reason, TEXT_LENGTH) } }
         : { key: 'timeline.detail_person', params: { name: member() } };
+    case 'session_locked':
+      return { key: p.locked ? 'timeline.detail_locked' : 'timeline.detail_unlocked' };
     case 'session_room_created':
       return { key: 'timeline.detail_text', params: { text: p.name || '' } };
     case 'chat_posted':

@@ -94,6 +94,11 @@ pub enum CaseEvent {
     SessionStarted {
         session: Uuid,
     },
+    /// A mediator locked the session against new arrivals, or unlocked it.
+    SessionLocked {
+        session: Uuid,
+        locked: bool,
+    },
     /// It ended: by a mediator, or when everyone had gone (`by` absent).
     SessionEnded {
         session: Uuid,

@@ -132,6 +132,8 @@ async fn turn_away(mut socket: WebSocket, refused: JoinError) {
     let (reason, code) = match &refused {
         JoinError::Refused(crate::domain::live::Refusal::Denied) => (GoodbyeReason::Denied, 4403),
         JoinError::Refused(crate::domain::live::Refusal::Removed) => (GoodbyeReason::Removed, 4403),
+        // Like HTTP's 423 Locked: not now, perhaps later.
+        JoinError::Refused(crate::domain::live::Refusal::Locked) => (GoodbyeReason::Locked, 4423),
         JoinError::Refused(_) => (GoodbyeReason::Ended, 4410),
         JoinError::Internal => (GoodbyeReason::Ended, 1011),
     };

@@ -93,6 +93,7 @@ impl From<Refusal> for Failure {
             Refusal::Denied => "denied",
             Refusal::Removed => "removed",
             Refusal::Ended => "ended",
+            Refusal::Locked => "locked",
             Refusal::BadRoomName => "bad_room_name",
             Refusal::BadChatText => "bad_chat_text",
             Refusal::MediatorProtected => "mediator_protected",
@@ -368,6 +369,7 @@ impl Actor {
                 .state
                 .move_member(member, &parse_member(&who)?, RoomId(room))?,
             ClientMessage::ReturnAll { .. } => self.state.return_all(member)?,
+            ClientMessage::Lock { locked, .. } => self.state.set_locked(member, locked)?,
             ClientMessage::Mute {
                 member: who, kind, ..
             } => self.state.mute(member, &parse_member(&who)?, kind)?,
@@ -480,9 +482,11 @@ impl Actor {
             let code = match reason {
                 GoodbyeReason::Denied | GoodbyeReason::Removed => CLOSE_DENIED,
                 GoodbyeReason::Ended => CLOSE_ENDED,
-                GoodbyeReason::Left | GoodbyeReason::Withdrew | GoodbyeReason::Replaced => {
-                    CLOSE_NORMAL
-                }
+                // A locked session turns people away before they are members (http/live.rs).
+                GoodbyeReason::Left
+                | GoodbyeReason::Withdrew
+                | GoodbyeReason::Replaced
+                | GoodbyeReason::Locked => CLOSE_NORMAL,
             };
             if let Some(conn) = self.connections.get(&member) {
                 let _ = conn.tx.try_send(Outbound::Close {

@@ -81,6 +81,11 @@ pub enum ClientMessage {
     EndSession {
         id: u64,
     },
+    /// Mediators: lock the session against new arrivals, or unlock it.
+    Lock {
+        id: u64,
+        locked: bool,
+    },
 }
 
 impl ClientMessage {
@@ -100,7 +105,8 @@ impl ClientMessage {
             | ClientMessage::RaiseHand { id, .. }
             | ClientMessage::Chat { id, .. }
             | ClientMessage::Leave { id, .. }
-            | ClientMessage::EndSession { id } => *id,
+            | ClientMessage::EndSession { id }
+            | ClientMessage::Lock { id, .. } => *id,
         }
     }
 }
@@ -230,6 +236,8 @@ pub enum GoodbyeReason {
     Withdrew,
     /// The same member connected again elsewhere (another tab or device).
     Replaced,
+    /// A mediator locked the session before this member knocked; they may try again later.
+    Locked,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -278,6 +286,8 @@ pub struct StateView {
     pub waiting: Vec<MemberView>,
     /// Mediators only: every room of the session.
     pub rooms: Vec<RoomView>,
+    /// A mediator locked the session: no one new may knock.
+    pub locked: bool,
 }
 
 #[cfg(test)]

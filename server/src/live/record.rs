@@ -19,6 +19,13 @@ pub(super) fn to_record(session: Uuid, event: &LiveEvent) -> Option<(EventActor,
     let m = |member: &MemberId| member.to_string();
     Some(match event {
         LiveEvent::SessionStarted { by } => (actor_of(by), CaseEvent::SessionStarted { session }),
+        LiveEvent::Locked { by, locked } => (
+            actor_of(by),
+            CaseEvent::SessionLocked {
+                session,
+                locked: *locked,
+            },
+        ),
         LiveEvent::Knocked { member } => (
             actor_of(member),
             CaseEvent::SessionKnocked {

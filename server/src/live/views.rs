@@ -81,6 +81,7 @@ pub(super) fn state_for(session: &LiveSession, viewer: &MemberId) -> Option<Stat
         members,
         waiting,
         rooms,
+        locked: session.is_locked(),
     })
 }
 

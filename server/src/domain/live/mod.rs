@@ -31,6 +31,11 @@ pub enum LiveEvent {
     SessionStarted {
         by: MemberId,
     },
+    /// A mediator locked the session (no one new may knock) or unlocked it.
+    Locked {
+        by: MemberId,
+        locked: bool,
+    },
     Knocked {
         member: MemberId,
     },
@@ -114,6 +119,9 @@ pub enum Refusal {
     Removed,
     #[error("the session has ended")]
     Ended,
+    /// Someone not yet in the session knocks while a mediator has locked it.
+    #[error("the mediator has locked this session for now; ask them to open it")]
+    Locked,
     #[error("a room needs a name of 1 to 40 characters")]
     BadRoomName,
     #[error("a chat message needs 1 to 2000 characters")]
@@ -132,6 +140,8 @@ pub struct LiveSession {
     rooms: BTreeMap<RoomId, String>,
     started: bool,
     ended: bool,
+    /// No one new may knock: the people already waiting or in the rooms are the session.
+    locked: bool,
 }
 
 impl LiveSession {
@@ -162,6 +172,26 @@ impl LiveSession {
 
     pub fn is_ended(&self) -> bool {
         self.ended
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.locked
+    }
+
+    /// A mediator locks the session, so that nobody new can knock (a good practice of video
+    /// mediation, DOMAIN.md), or unlocks it. Who is waiting or in a room stays, and may come
+    /// back from a dropped connection.
+    pub fn set_locked(&mut self, by: &MemberId, locked: bool) -> Result<Vec<LiveEvent>, Refusal> {
+        self.open()?;
+        self.mediator(by)?;
+        if self.locked == locked {
+            return Ok(Vec::new());
+        }
+        self.locked = locked;
+        Ok(vec![LiveEvent::Locked {
+            by: by.clone(),
+            locked,
+        }])
     }
 
     /// The room a member is admitted to, if any.
@@ -269,6 +299,9 @@ impl LiveSession {
                 }
                 Presence::Left => {}
             }
+        }
+        if self.locked && kind != MemberKind::Mediator {
+            return Err(Refusal::Locked);
         }
         let presence = if kind == MemberKind::Mediator {
             if !self.started {

@@ -269,3 +269,49 @@ fn a_termination_closes_the_session_from_outside_once() {
     waiting.connect(party(1), "A".into(), PARTY, t(0)).unwrap();
     assert!(waiting.close(&colleague).is_ok() && waiting.is_ended() && !waiting.is_started());
 }
+
+#[test]
+fn a_locked_session_takes_no_new_knocks_but_keeps_who_is_there() {
+    let mut s = joint_session();
+    s.connect(party(3), "C".into(), PARTY, t(2)).unwrap();
+    assert_eq!(
+        s.set_locked(&party(1), true),
+        Err(Refusal::NotAMediator),
+        "only a mediator locks"
+    );
+    assert_eq!(
+        s.set_locked(&mediator(), true).unwrap(),
+        [LiveEvent::Locked {
+            by: mediator(),
+            locked: true
+        }]
+    );
+    assert!(s.is_locked());
+    assert!(s.set_locked(&mediator(), true).unwrap().is_empty());
+    assert_eq!(
+        s.connect(party(4), "D".into(), PARTY, t(3)),
+        Err(Refusal::Locked)
+    );
+    // Who was waiting still waits, and who was in comes back from a dropped connection.
+    s.disconnect(&party(3), t(4));
+    assert_eq!(s.connect(party(3), "C".into(), PARTY, t(5)), Ok(Vec::new()));
+    s.disconnect(&party(1), t(4));
+    assert_eq!(
+        s.connect(party(1), "A".into(), PARTY, t(5)).unwrap(),
+        [LiveEvent::Resumed {
+            member: party(1),
+            room: RoomId::MAIN
+        }]
+    );
+    let colleague = MemberId::Staff(UserId::from_uuid(Uuid::from_u128(2)));
+    assert!(
+        s.connect(colleague, "M2".into(), MemberKind::Mediator, t(6))
+            .is_ok(),
+        "a mediator is never locked out"
+    );
+    s.set_locked(&mediator(), false).unwrap();
+    assert_eq!(
+        s.connect(party(4), "D".into(), PARTY, t(7)).unwrap(),
+        [LiveEvent::Knocked { member: party(4) }]
+    );
+}
