@@ -5,11 +5,11 @@
 //! everyone sees everyone in the joint room; a caucus takes one party and the mediator away from
 //! the other, whose page stops showing them and decodes no frames of theirs until everyone is
 //! back. A Rust WebRTC peer joins the same session as a third party (turned away while the
-//! mediator has locked the session) and exchanges media with the
-//! browsers. The mediator keeps the agenda, which the parties' pages follow live, and takes notes
-//! only the mediator's page shows. At the end one party withdraws from the mediation (PML 23):
-//! the mediator is told, and the case's record shows it; the mediator ends the session, then the
-//! mediation (PML 26), and the other party, coming back, reads why and the notice of other routes.
+//! mediator has locked the session) and exchanges media with the browsers. The mediator keeps
+//! the agenda, which the parties' pages follow live, and takes notes only the mediator's page
+//! shows. At the end one party withdraws from the mediation (PML 23): the mediator is told, and
+//! the case's record shows it; the mediator ends the session, then the mediation (PML 26), and
+//! the other party, coming back, reads why and the notice of other routes.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`; fails (never skips) without them.
 //! Screenshots of the key screens go to `tests/artifacts/screenshots/`.
