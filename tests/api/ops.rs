@@ -93,6 +93,7 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         ("post", "/api/cases/{case_id}/follow-ups/{visit_id}"),
         ("get", "/api/follow-ups"),
         ("get", "/api/statistics"),
+        ("put", "/api/cases/{case_id}/prevention"),
         ("post", "/api/supervision/login"),
         ("post", "/api/supervision/logout"),
         ("get", "/api/supervision/me"),

@@ -45,6 +45,15 @@ async fn statistics_match_figures_worked_out_by_hand(backend: Backend) {
         200,
     );
     assert_eq!(marked["difficult"], true);
+    // Its mediation kept it from turning into a criminal case (防止民转刑).
+    let prevention = format!("/api/cases/{medical}/prevention");
+    let kept = json!({"criminal": true, "mass_petition": false});
+    let marked = expect(w.mediator.put(&prevention, kept.clone()).await, 200);
+    assert_eq!(marked["prevented"], kept);
+    assert_eq!(w.party.put(&prevention, kept.clone()).await.0, 404);
+    assert_eq!(w.mediator2.put(&prevention, kept).await.0, 404);
+    let unknown = json!({"criminal": true, "riot": true});
+    assert_eq!(w.mediator.put(&prevention, unknown).await.0, 422);
     // A party of another case is told this one does not exist.
     let party_tries = w
         .party
@@ -68,6 +77,8 @@ async fn statistics_match_figures_worked_out_by_hand(backend: Backend) {
     assert_eq!(figures["difficult"], 1);
     assert_eq!(figures["judicially_confirmed"], 0);
     assert_eq!(figures["amount_fen"], 120_000 + 500_000);
+    assert_eq!(figures["prevented_criminal"], 1);
+    assert_eq!(figures["prevented_mass_petition"], 0);
     assert_eq!(figures["success_rate"], 0.5);
     assert_eq!(figures["by_dispute_type"]["neighbour"]["successful"], 1);
     assert_eq!(figures["by_dispute_type"]["medical"]["terminated"], 1);
@@ -85,7 +96,7 @@ async fn statistics_match_figures_worked_out_by_hand(backend: Backend) {
     let (status, csv) = w.admin.get(&format!("{url}&format=csv&lang=en")).await;
     assert_eq!(status, 200);
     let csv = csv.as_str().unwrap();
-    assert!(csv.contains("total,,2,1,1,1,0,6200.00"), "{csv}");
+    assert!(csv.contains("total,,2,1,1,1,0,6200.00,1,0"), "{csv}");
     assert!(
         csv.contains("dispute_type,Medical,1,0,1,1,0,5000.00"),
         "{csv}"

@@ -204,6 +204,28 @@ function renderDetails() {
   if (page.frozen() && !editForm.hidden) closeEdit();
   $('case-difficult').checked = Boolean(c.difficult);
   $('case-difficult').disabled = page.frozen();
+  for (const box of document.querySelectorAll('[data-prevented]')) {
+    box.checked = Boolean(c.prevented && c.prevented[box.dataset.prevented]);
+    box.disabled = page.frozen();
+  }
+}
+
+// Escalations prevented (防止民转刑, 防止群体性上访): figures of the committee's statistics.
+for (const box of document.querySelectorAll('[data-prevented]')) {
+  box.addEventListener('change', async () => {
+    const boxes = [...document.querySelectorAll('[data-prevented]')];
+    const prevented = Object.fromEntries(boxes.map((b) => [b.dataset.prevented, b.checked]));
+    boxes.forEach((b) => { b.disabled = true; });
+    try {
+      state.theCase = await api.put(page.caseUrl('/prevention'), prevented);
+      showMessage($('case-details-status'), 'case.difficult_saved', 'success');
+    } catch (err) {
+      box.checked = !box.checked;
+      showError($('case-details-status'), err);
+    } finally {
+      boxes.forEach((b) => { b.disabled = page.frozen(); });
+    }
+  });
 }
 
 $('case-difficult').addEventListener('change', async (event) => {

@@ -40,6 +40,8 @@ export function totals(list, figures) {
     total('stats.success_rate', percent(figures.success_rate)),
     total('stats.amount', (figures.amount_fen / 100).toFixed(2)),
     total('stats.performance_rate', percent(figures.performance_rate)),
+    total('stats.prevented_criminal', String(figures.prevented_criminal)),
+    total('stats.prevented_mass_petition', String(figures.prevented_mass_petition)),
   );
 }
 

@@ -122,6 +122,26 @@ labelled_enum! {
     }
 }
 
+/// Escalations the committee counts a case's mediation as having prevented, figures of its
+/// statistics (DOMAIN.md, 报表): a dispute kept from turning into a criminal case (防止民转刑), or
+/// into a mass petition (防止群体性上访).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(deny_unknown_fields)]
+pub struct Prevented {
+    pub criminal: bool,
+    pub mass_petition: bool,
+}
+
 /// What the transition table needs to know beyond the status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CaseFacts {

@@ -60,6 +60,11 @@ pub enum CaseEvent {
     DifficultyMarked {
         difficult: bool,
     },
+    /// The committee counts the case as having prevented these escalations, or no longer does.
+    EscalationPreventedMarked {
+        criminal: bool,
+        mass_petition: bool,
+    },
     MediatorsAssigned {
         mediators: Vec<UserId>,
     },

@@ -8,7 +8,7 @@
 //! accepted. Performance is counted over the return visits recorded in the period: the share
 //! that found the term performed in full.
 
-use super::case::{CaseSource, DisputeType};
+use super::case::{CaseSource, DisputeType, Prevented};
 use super::follow_up::Performance;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -22,6 +22,8 @@ pub struct CaseFacts {
     pub amount_fen: Option<i64>,
     /// Counted as difficult or complex (疑难复杂).
     pub difficult: bool,
+    /// Escalations its mediation is counted as having prevented.
+    pub prevented: Prevented,
     /// The China calendar day it was accepted, if it was.
     pub accepted_on: Option<Date>,
     /// The day its agreement took effect, if one did.
@@ -46,6 +48,10 @@ pub struct Counts {
     pub judicially_confirmed: u64,
     /// Sum over the accepted cases, in fen.
     pub amount_fen: i64,
+    /// Disputes kept from turning into criminal cases (防止民转刑).
+    pub prevented_criminal: u64,
+    /// Disputes kept from turning into mass petitions (防止群体性上访).
+    pub prevented_mass_petition: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -75,6 +81,8 @@ fn add(counts: &mut Counts, case: &CaseFacts) {
     counts.amount_fen = counts
         .amount_fen
         .saturating_add(case.amount_fen.unwrap_or(0));
+    counts.prevented_criminal += u64::from(case.prevented.criminal);
+    counts.prevented_mass_petition += u64::from(case.prevented.mass_petition);
 }
 
 fn ratio(part: u64, whole: u64) -> Option<f64> {
@@ -128,6 +136,7 @@ mod tests {
             source: CaseSource::PartyApplication,
             amount_fen: Some(10_000),
             difficult: false,
+            prevented: Prevented::default(),
             accepted_on,
             effective_on: None,
             terminated_on: None,
@@ -153,9 +162,12 @@ mod tests {
         medical.source = CaseSource::CourtEntrustment;
         medical.amount_fen = Some(500_000);
         medical.difficult = true;
+        medical.prevented.criminal = true;
+        let mut petition = case(DisputeType::Labour, Some(date!(2026 - 02 - 01)));
+        petition.prevented.mass_petition = true;
         let before = case(DisputeType::Neighbour, Some(date!(2026 - 02 - 28)));
         let never = case(DisputeType::Labour, None);
-        let cases = [won, lost, medical, before, never];
+        let cases = [won, lost, medical, before, never, petition];
         let r = report(&cases, date!(2026 - 03 - 01), date!(2026 - 03 - 31));
         assert_eq!(
             r.totals,
@@ -165,7 +177,9 @@ mod tests {
                 terminated: 1,
                 difficult: 1,
                 judicially_confirmed: 1,
-                amount_fen: 510_000
+                amount_fen: 510_000,
+                prevented_criminal: 1,
+                prevented_mass_petition: 0,
             }
         );
         assert_eq!(r.success_rate, Some(1.0 / 3.0));

@@ -170,6 +170,7 @@ mod tests {
             source: CaseSource::PartyApplication,
             amount_fen: None,
             difficult: false,
+            prevented: Default::default(),
             accepted_on,
             effective_on: None,
             terminated_on: None,

@@ -7,7 +7,7 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::views::{CaseView, EventLogView, EventView};
 use super::AppState;
 use crate::domain::case::{
-    check_case_seq, CaseDetails, CaseSource, CaseStatus, CaseTransition, DisputeType,
+    check_case_seq, CaseDetails, CaseSource, CaseStatus, CaseTransition, DisputeType, Prevented,
     TransitionError,
 };
 use crate::domain::events::EventActor;
@@ -356,6 +356,28 @@ pub(super) async fn difficulty(
     state
         .db()
         .mark_difficult(case_id, request.difficult, event_actor(&auth), state.now())
+        .await?;
+    Ok(Json(view(&state, state.db().case(case_id).await?).await?))
+}
+
+/// Counts the case among those whose mediation prevented a criminal case (防止民转刑) or a mass
+/// petition (防止群体性上访), in the statistics, or not.
+#[utoipa::path(
+    put, path = "/api/cases/{case_id}/prevention", tag = "cases",
+    params(("case_id" = Uuid, Path)),
+    request_body = Prevented,
+    responses((status = 200, body = CaseView), (status = 404, body = super::error::ErrorBody))
+)]
+pub(super) async fn prevention(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiPath(case_id): ApiPath<CaseId>,
+    ApiJson(request): ApiJson<Prevented>,
+) -> ApiResult<Json<CaseView>> {
+    authorized_case(&state, &auth, case_id, CaseAction::EditDetails).await?;
+    state
+        .db()
+        .mark_prevented(case_id, request, event_actor(&auth), state.now())
         .await?;
     Ok(Json(view(&state, state.db().case(case_id).await?).await?))
 }

@@ -182,6 +182,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::assign_mediators))
         .routes(routes!(cases::events))
         .routes(routes!(cases::difficulty))
+        .routes(routes!(cases::prevention))
         .routes(routes!(dossier::get))
         .routes(routes!(dossier::export))
         .routes(routes!(dossier::search))

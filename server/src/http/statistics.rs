@@ -53,13 +53,15 @@ fn rate(value: Option<f64>) -> String {
 pub(super) fn row(out: &mut String, group: &str, name: &str, counts: &Counts) {
     let _ = writeln!(
         out,
-        "{group},{name},{},{},{},{},{},{}",
+        "{group},{name},{},{},{},{},{},{},{},{}",
         counts.accepted,
         counts.successful,
         counts.terminated,
         counts.difficult,
         counts.judicially_confirmed,
-        yuan(counts.amount_fen)
+        yuan(counts.amount_fen),
+        counts.prevented_criminal,
+        counts.prevented_mass_petition
     );
 }
 
@@ -67,9 +69,10 @@ pub(super) fn csv(report: &Report, language: Language) -> String {
     let zh = language == Language::ZhCn;
     let mut out = String::new();
     out.push_str(if zh {
-        "分组,项目,受理,调解成功,终止,疑难复杂,司法确认,涉及金额（元）\n"
+        "分组,项目,受理,调解成功,终止,疑难复杂,司法确认,涉及金额（元）,防止民转刑,防止群体性上访\n"
     } else {
-        "group,item,accepted,successful,terminated,difficult,judicially_confirmed,amount_yuan\n"
+        "group,item,accepted,successful,terminated,difficult,judicially_confirmed,amount_yuan,\
+         prevented_criminal,prevented_mass_petition\n"
     });
     row(
         &mut out,

@@ -1,7 +1,7 @@
 //! What the API answers with: the JSON shapes of responses, built from store records. Staff see
 //! contact details; participants see only the views made for them (see `join.rs`).
 
-use crate::domain::case::{CaseSource, CaseStatus, DisputeType};
+use crate::domain::case::{CaseSource, CaseStatus, DisputeType, Prevented};
 use crate::domain::participant::{ParticipantRole, PersonKind, Side};
 use crate::domain::staff::{Language, StaffRole};
 use crate::domain::Timestamp;
@@ -84,6 +84,8 @@ pub(super) struct CaseView {
     pub(super) status: CaseStatus,
     /// Counted as difficult or complex (疑难复杂) in the statistics.
     pub(super) difficult: bool,
+    /// Escalations its mediation is counted as having prevented, in the statistics.
+    pub(super) prevented: Prevented,
     pub(super) mediators: Vec<MediatorRef>,
     pub(super) created_at: String,
     pub(super) updated_at: String,
@@ -115,6 +117,7 @@ impl CaseView {
             amount_fen: case.amount_fen,
             status: case.status,
             difficult: case.difficult,
+            prevented: case.prevented,
             mediators,
             created_at: rfc3339(case.created_at),
             updated_at: rfc3339(case.updated_at),

@@ -3,7 +3,7 @@
 use super::{events, label, new_uuid, stored_id, unique_violation_as, Db, StoreError, StoreResult};
 use crate::domain::case::{
     CaseDetails, CaseFacts, CaseNumber, CaseSource, CaseStatus, CaseTransition, DisputeType,
-    TransitionError,
+    Prevented, TransitionError,
 };
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::ids::{CaseId, CommitteeId, UserId};
@@ -24,6 +24,8 @@ pub struct CaseRecord {
     pub status: CaseStatus,
     /// Counted as difficult or complex (疑难复杂) in the statistics.
     pub difficult: bool,
+    /// Escalations its mediation is counted as having prevented, in the statistics.
+    pub prevented: Prevented,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub mediators: Vec<UserId>,
@@ -40,7 +42,16 @@ pub struct CaseFilter {
 }
 
 const SELECT_CASE: &str = "SELECT id, committee_id, year, seq, dispute_type, source, summary, \
-     amount_fen, status, difficult, created_at, updated_at FROM cases";
+     amount_fen, status, difficult, prevented_criminal, prevented_mass_petition, created_at, \
+     updated_at FROM cases";
+
+/// The prevented escalations stored in a row of `cases`.
+pub(super) fn prevented_of(row: &AnyRow) -> StoreResult<Prevented> {
+    Ok(Prevented {
+        criminal: row.try_get::<i64, _>("prevented_criminal")? != 0,
+        mass_petition: row.try_get::<i64, _>("prevented_mass_petition")? != 0,
+    })
+}
 
 fn from_row(row: &AnyRow, mediators: Vec<UserId>) -> StoreResult<CaseRecord> {
     Ok(CaseRecord {
@@ -63,6 +74,7 @@ fn from_row(row: &AnyRow, mediators: Vec<UserId>) -> StoreResult<CaseRecord> {
         amount_fen: row.try_get("amount_fen")?,
         status: label(&row.try_get::<String, _>("status")?, CaseStatus::parse)?,
         difficult: row.try_get::<i64, _>("difficult")? != 0,
+        prevented: prevented_of(row)?,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
         updated_at: Timestamp::from_millis(row.try_get("updated_at")?),
         mediators,
@@ -347,6 +359,36 @@ impl Db {
                 .await?;
         if updated.rows_affected() > 0 {
             let marked = CaseEvent::DifficultyMarked { difficult };
+            events::append(&mut tx, id, actor, &marked, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records which escalations the committee counts the case as having prevented.
+    pub async fn mark_prevented(
+        &self,
+        id: CaseId,
+        prevented: Prevented,
+        actor: EventActor,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
+        lock_for_write(&mut tx, id, now).await?;
+        let updated = sqlx::query(
+            "UPDATE cases SET prevented_criminal = $1, prevented_mass_petition = $2 \
+             WHERE id = $3 AND (prevented_criminal <> $1 OR prevented_mass_petition <> $2)",
+        )
+        .bind(i64::from(prevented.criminal))
+        .bind(i64::from(prevented.mass_petition))
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() > 0 {
+            let marked = CaseEvent::EscalationPreventedMarked {
+                criminal: prevented.criminal,
+                mass_petition: prevented.mass_petition,
+            };
             events::append(&mut tx, id, actor, &marked, now).await?;
         }
         tx.commit().await?;

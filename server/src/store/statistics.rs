@@ -17,7 +17,8 @@ impl Db {
     ) -> StoreResult<HashMap<CaseId, CaseFacts>> {
         let id = committee.to_string();
         let rows = sqlx::query(
-            "SELECT id, dispute_type, source, amount_fen, difficult FROM cases \
+            "SELECT id, dispute_type, source, amount_fen, difficult, prevented_criminal, \
+             prevented_mass_petition FROM cases \
              WHERE committee_id = $1",
         )
         .bind(&id)
@@ -35,6 +36,7 @@ impl Db {
                     source: label(&row.try_get::<String, _>("source")?, CaseSource::parse)?,
                     amount_fen: row.try_get("amount_fen")?,
                     difficult: row.try_get::<i64, _>("difficult")? != 0,
+                    prevented: super::cases::prevented_of(row)?,
                     accepted_on: None,
                     effective_on: None,
                     terminated_on: None,

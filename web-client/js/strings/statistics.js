@@ -25,6 +25,10 @@ export default {
     'stats.confirmed': '司法确认',
     'case.difficult': '疑难复杂案件（计入统计报表）',
     'case.difficult_saved': '已保存。',
+    'case.prevented_criminal': '经调解防止民转刑（计入统计报表）',
+    'case.prevented_mass_petition': '经调解防止群体性上访（计入统计报表）',
+    'stats.prevented_criminal': '防止民转刑',
+    'stats.prevented_mass_petition': '防止群体性上访',
   },
   en: {
     'stats.title': 'Figures — Accord',
@@ -49,5 +53,9 @@ export default {
     'stats.confirmed': 'Judicially confirmed',
     'case.difficult': 'Difficult or complex case (counted in the statistics)',
     'case.difficult_saved': 'Saved.',
+    'case.prevented_criminal': 'The mediation kept the dispute from turning into a criminal case (counted in the statistics)',
+    'case.prevented_mass_petition': 'The mediation kept the dispute from turning into a mass petition (counted in the statistics)',
+    'stats.prevented_criminal': 'Kept from turning criminal',
+    'stats.prevented_mass_petition': 'Kept from mass petitions',
   },
 };
