@@ -3,7 +3,8 @@
 //! in yuan arrives in fen), accepts it, adds two parties and an agent, issues an invitation link
 //! and reads it off the page, revokes it, issues a new one and re-issues another party's; a party
 //! opens the new link in a browser of their own, and the mediator's page shows it opened; the
-//! mediator edits the summary and the case's record shows every step, its hash chain intact.
+//! mediator edits the summary, marks the dispute as kept from a mass petition, and the case's
+//! record shows every step, its hash chain intact.
 //! Then the admin finds the case by the mediator filter, joins its mediators, takes up an agenda
 //! item, ends the mediation with its reasons (PML 26), which the party then reads on their page
 //! with the notice of other routes, and archives the case, which is then read only.
@@ -623,6 +624,21 @@ async fn staff_run_a_case_from_registration_to_archive_in_the_console() {
         "漏水纠纷：楼上漏水损坏楼下天花板。物业公司对维修责任有异议。"
     );
     assert_eq!(edited["amount_fen"], 123_450, "the amount is kept");
+
+    // The mediation kept the dispute from turning into a mass petition: a figure of the report.
+    staff.click("#case-prevented-mass-petition").await;
+    staff
+        .wait_for(
+            "the mark saved",
+            "document.getElementById('case-prevented-mass-petition').checked \
+             && !document.getElementById('case-prevented-mass-petition').disabled",
+        )
+        .await;
+    let marked = case_via_api(&mediator_api, &case).await;
+    assert_eq!(
+        marked["prevented"],
+        json!({"criminal": false, "mass_petition": true})
+    );
 
     // ---- The record shows each step, its chain intact ----
     staff
