@@ -93,6 +93,8 @@ async fn openapi_describes_every_endpoint(backend: Backend) {
         ("post", "/api/cases/{case_id}/follow-ups/{visit_id}"),
         ("get", "/api/follow-ups"),
         ("get", "/api/statistics"),
+        ("get", "/api/screenings"),
+        ("post", "/api/screenings"),
         ("put", "/api/cases/{case_id}/prevention"),
         ("post", "/api/supervision/login"),
         ("post", "/api/supervision/logout"),

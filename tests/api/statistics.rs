@@ -69,6 +69,24 @@ async fn statistics_match_figures_worked_out_by_hand(backend: Backend) {
     // Case 3: registered only, never accepted: outside every cohort.
     register(&w.mediator, "labour", "party_application", 900_000).await;
 
+    // Screening rounds (矛盾纠纷排查): two in March, one of them finding three disputes.
+    for (day, found) in [("2026-02-27", 5), ("2026-02-28", 3), ("2026-03-01", 0)] {
+        let round = json!({"held_on": day, "disputes_found": found, "note": "走访小区"});
+        expect(w.mediator.post("/api/screenings", round).await, 201);
+    }
+    let listed = expect(w.admin.get("/api/screenings").await, 200);
+    assert_eq!(listed[0]["held_on"], "2026-03-01", "newest first: {listed}");
+    assert_eq!(listed.as_array().unwrap().len(), 3);
+    let tomorrow = json!({"held_on": "2026-03-02", "disputes_found": 1});
+    assert_eq!(w.mediator.post("/api/screenings", tomorrow).await.0, 422);
+    let party_round = json!({"held_on": "2026-03-01", "disputes_found": 1});
+    assert_eq!(w.party.post("/api/screenings", party_round).await.0, 403);
+    assert_eq!(
+        expect(w.admin2.get("/api/screenings").await, 200),
+        json!([]),
+        "each committee its own"
+    );
+
     let url = "/api/statistics?from=2026-03-01&to=2026-03-31";
     let figures = expect(w.admin.get(url).await, 200);
     assert_eq!(figures["accepted"], 2);
@@ -85,6 +103,21 @@ async fn statistics_match_figures_worked_out_by_hand(backend: Backend) {
     assert_eq!(figures["by_dispute_type"].get("labour"), None);
     assert_eq!(figures["by_source"]["court_entrustment"]["accepted"], 1);
     assert_eq!(figures["performance_rate"], Value::Null);
+    assert_eq!(figures["screening_rounds"], 1);
+    assert_eq!(figures["disputes_found"], 0);
+    let february = expect(
+        w.admin
+            .get("/api/statistics?from=2026-02-01&to=2026-02-28")
+            .await,
+        200,
+    );
+    assert_eq!(
+        (
+            february["screening_rounds"].as_u64(),
+            february["disputes_found"].as_u64()
+        ),
+        (Some(2), Some(8))
+    );
     let later = expect(
         w.admin
             .get("/api/statistics?from=2026-04-01&to=2026-04-30")
@@ -102,6 +135,10 @@ async fn statistics_match_figures_worked_out_by_hand(backend: Backend) {
         "{csv}"
     );
     assert!(csv.contains("success_rate,0.5000"), "{csv}");
+    assert!(
+        csv.contains("screening_rounds,1\ndisputes_found,0"),
+        "{csv}"
+    );
 
     // Figures are the admin's; another committee's admin sees only their own.
     assert_eq!(w.mediator.get(url).await.0, 403);

@@ -827,6 +827,24 @@ async fn staff_run_a_case_from_registration_to_archive_in_the_console() {
             "!document.getElementById('stats-view').hidden && document.querySelector('#stats-types [data-code=\"neighbour\"]')",
         )
         .await;
+    // A screening round (矛盾纠纷排查) recorded there is counted at once.
+    // The server's clock is the tests' (2026-03-01), not the browser's.
+    staff
+        .js(
+            "document.getElementById('screening-day').value = '2026-03-01'; return true;",
+            vec![],
+        )
+        .await;
+    fill(&staff, "#screening-found", "2").await;
+    fill(&staff, "#screening-note", "走访朝阳小区").await;
+    staff.click("#screening-form button[type=\"submit\"]").await;
+    staff
+        .wait_for(
+            "the round listed and counted",
+            "document.querySelectorAll('#screening-list li').length === 1 \
+             && document.getElementById('stats-totals').innerText.includes('排查次数')",
+        )
+        .await;
     screenshots_from_top(&staff, "statistics").await;
     staff
         .goto(&format!("{}/console?mediator={wangli_id}", app.base))

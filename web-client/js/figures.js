@@ -42,6 +42,8 @@ export function totals(list, figures) {
     total('stats.performance_rate', percent(figures.performance_rate)),
     total('stats.prevented_criminal', String(figures.prevented_criminal)),
     total('stats.prevented_mass_petition', String(figures.prevented_mass_petition)),
+    total('stats.screening_rounds', String(figures.screening_rounds)),
+    total('stats.disputes_found', String(figures.disputes_found)),
   );
 }
 

@@ -19,6 +19,7 @@ pub mod live;
 pub mod notes;
 pub mod participant;
 pub mod permissions;
+pub mod screening;
 pub mod session;
 pub mod staff;
 pub mod statistics;

@@ -84,6 +84,8 @@ pub enum CommitteeAction {
     ManageUsers,
     /// The committee's figures (报表): its admin's.
     ViewStatistics,
+    /// Record and list the committee's screening rounds (矛盾纠纷排查): any of its staff go out.
+    RecordScreening,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -183,7 +185,9 @@ pub fn check_committee(actor: &Actor, action: CommitteeAction) -> Result<StaffAc
         return Err(Denied::Forbidden);
     };
     match action {
-        CommitteeAction::RegisterCase | CommitteeAction::ListCases => Ok(*staff),
+        CommitteeAction::RegisterCase
+        | CommitteeAction::ListCases
+        | CommitteeAction::RecordScreening => Ok(*staff),
         CommitteeAction::ManageUsers | CommitteeAction::ViewStatistics
             if staff.role == StaffRole::Admin =>
         {

@@ -70,6 +70,9 @@ pub struct Report {
     pub visits_performed: u64,
     /// visits_performed / visits_recorded; absent when no visit was recorded.
     pub performance_rate: Option<f64>,
+    /// Screening rounds (矛盾纠纷排查) held in the period, and the disputes they found.
+    pub screening_rounds: u64,
+    pub disputes_found: u64,
 }
 
 fn add(counts: &mut Counts, case: &CaseFacts) {
@@ -91,13 +94,15 @@ fn ratio(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-/// The report for the days `from` to `to`, inclusive.
-pub fn report(cases: &[CaseFacts], from: Date, to: Date) -> Report {
+/// The report for the days `from` to `to`, inclusive, over `cases` and the screening rounds
+/// held (each a day and the disputes it found).
+pub fn report(cases: &[CaseFacts], screenings: &[(Date, u64)], from: Date, to: Date) -> Report {
     let within = |day: Date| from <= day && day <= to;
     let mut totals = Counts::default();
     let mut by_dispute_type: BTreeMap<DisputeType, Counts> = BTreeMap::new();
     let mut by_source: BTreeMap<CaseSource, Counts> = BTreeMap::new();
     let (mut visits_recorded, mut visits_performed) = (0, 0);
+    let screened = screenings.iter().filter(|(day, _)| within(*day));
     for case in cases {
         for (day, performance) in &case.visits {
             if within(*day) {
@@ -122,6 +127,8 @@ pub fn report(cases: &[CaseFacts], from: Date, to: Date) -> Report {
         visits_recorded,
         visits_performed,
         performance_rate: ratio(visits_performed, visits_recorded),
+        screening_rounds: screened.clone().count() as u64,
+        disputes_found: screened.map(|(_, found)| found).sum(),
     }
 }
 
@@ -168,7 +175,17 @@ mod tests {
         let before = case(DisputeType::Neighbour, Some(date!(2026 - 02 - 28)));
         let never = case(DisputeType::Labour, None);
         let cases = [won, lost, medical, before, never, petition];
-        let r = report(&cases, date!(2026 - 03 - 01), date!(2026 - 03 - 31));
+        let screenings = [
+            (date!(2026 - 03 - 05), 4),
+            (date!(2026 - 03 - 20), 0),
+            (date!(2026 - 04 - 01), 9),
+        ];
+        let r = report(
+            &cases,
+            &screenings,
+            date!(2026 - 03 - 01),
+            date!(2026 - 03 - 31),
+        );
         assert_eq!(
             r.totals,
             Counts {
@@ -190,11 +207,12 @@ mod tests {
         assert_eq!(r.by_source[&CaseSource::PartyApplication].accepted, 2);
         assert_eq!((r.visits_recorded, r.visits_performed), (1, 1));
         assert_eq!(r.performance_rate, Some(1.0));
+        assert_eq!((r.screening_rounds, r.disputes_found), (2, 4));
     }
 
     #[test]
     fn an_empty_period_has_no_rates() {
-        let r = report(&[], date!(2026 - 03 - 01), date!(2026 - 03 - 31));
+        let r = report(&[], &[], date!(2026 - 03 - 01), date!(2026 - 03 - 31));
         assert_eq!(r.totals, Counts::default());
         assert_eq!((r.success_rate, r.performance_rate), (None, None));
         assert_eq!(

@@ -29,6 +29,7 @@ mod notes;
 mod ops;
 mod paper_signing;
 mod participants;
+mod screenings;
 mod setup;
 mod signing;
 mod signing_authority;
@@ -205,6 +206,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(follow_up::record))
         .routes(routes!(follow_up::due))
         .routes(routes!(statistics::get))
+        .routes(routes!(screenings::list, screenings::record))
         .routes(routes!(supervision_auth::login))
         .routes(routes!(supervision_auth::logout))
         .routes(routes!(supervision_auth::me))

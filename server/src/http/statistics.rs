@@ -108,6 +108,22 @@ pub(super) fn csv(report: &Report, language: Language) -> String {
         if zh { "履行率" } else { "performance_rate" },
         rate(report.performance_rate)
     );
+    let _ = writeln!(
+        out,
+        "{},{}\n{},{}",
+        if zh {
+            "排查次数"
+        } else {
+            "screening_rounds"
+        },
+        report.screening_rounds,
+        if zh {
+            "排查发现纠纷"
+        } else {
+            "disputes_found"
+        },
+        report.disputes_found
+    );
     out
 }
 
@@ -139,7 +155,8 @@ pub(super) async fn get(
         .await?
         .into_values()
         .collect();
-    let figures = report(&facts, from, to);
+    let screenings = state.db().screening_days(staff.committee_id).await?;
+    let figures = report(&facts, &screenings, from, to);
     Ok(match query.format.unwrap_or(Format::Json) {
         Format::Json => Json(figures).into_response(),
         Format::Csv => {

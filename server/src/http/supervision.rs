@@ -107,6 +107,9 @@ pub(super) struct CommitteeFigures {
     #[serde(flatten)]
     counts: Counts,
     success_rate: Option<f64>,
+    /// Its screening rounds (矛盾纠纷排查) in the period, and the disputes they found.
+    screening_rounds: u64,
+    disputes_found: u64,
 }
 
 /// The figures of the region's committees: together, by kind of committee and one by one.
@@ -142,6 +145,7 @@ pub(super) async fn statistics(
     }
     let committees = covered(&state, &auth.actor, query.committee).await?;
     let mut all: Vec<CaseFacts> = Vec::new();
+    let mut all_screenings = Vec::new();
     let mut by_kind: BTreeMap<CommitteeKind, Vec<CaseFacts>> = BTreeMap::new();
     let mut by_committee = Vec::with_capacity(committees.len());
     for committee in &committees {
@@ -151,12 +155,16 @@ pub(super) async fn statistics(
             .await?
             .into_values()
             .collect();
-        let own = report(&facts, from, to);
+        let screenings = state.db().screening_days(committee.id).await?;
+        let own = report(&facts, &screenings, from, to);
         by_committee.push(CommitteeFigures {
             committee: committee.into(),
             counts: own.totals,
             success_rate: own.success_rate,
+            screening_rounds: own.screening_rounds,
+            disputes_found: own.disputes_found,
         });
+        all_screenings.extend(screenings);
         by_kind
             .entry(committee.kind)
             .or_default()
@@ -165,10 +173,10 @@ pub(super) async fn statistics(
     }
     let figures = RegionReport {
         region: auth.actor.region.clone(),
-        report: report(&all, from, to),
+        report: report(&all, &all_screenings, from, to),
         by_committee_kind: by_kind
             .into_iter()
-            .map(|(kind, facts)| (kind, report(&facts, from, to).totals))
+            .map(|(kind, facts)| (kind, report(&facts, &[], from, to).totals))
             .collect(),
         by_committee,
     };

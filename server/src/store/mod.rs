@@ -19,6 +19,7 @@ pub mod kept;
 pub mod notes;
 pub mod paper_signing;
 pub mod participants;
+pub mod screenings;
 pub mod seal_wrapping;
 pub mod sessions;
 pub mod setup;

@@ -199,7 +199,7 @@ fn the_committee_matrix() {
         Actor::Staff(s) => Ok(*s),
         Actor::Participant(_) => unreachable!(),
     };
-    for action in [RegisterCase, ListCases] {
+    for action in [RegisterCase, ListCases, RecordScreening] {
         assert_eq!(check_committee(&admin, action), own(&admin));
         assert_eq!(check_committee(&mediator, action), own(&mediator));
         assert_eq!(check_committee(&p, action), Err(Denied::Forbidden));
