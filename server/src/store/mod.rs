@@ -24,6 +24,7 @@ pub mod seal_wrapping;
 pub mod sessions;
 pub mod setup;
 pub mod signing;
+pub mod signing_authority;
 pub mod statistics;
 pub mod supervision;
 pub mod termination;
@@ -119,7 +120,7 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&pool).await?;
-        let seal_wrapping = signing::open_seal_wrapping(&pool, seal_key_file).await?;
+        let seal_wrapping = seal_wrapping::open(&pool, seal_key_file).await?;
         Ok(Db {
             pool,
             backend,

@@ -6,6 +6,7 @@
 
 use super::{StoreError, StoreResult};
 use crate::domain::ids::CommitteeId;
+use crate::record::signature::decode_base64url;
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use std::path::Path;
@@ -105,6 +106,47 @@ impl SealWrapping {
             .and_then(|secret| secret.try_into().ok())
             .ok_or_else(corrupt)
     }
+}
+
+/// The wrapping of the committees' seal keys, from `path` (made there if nothing is wrapped
+/// yet). Refuses to start with a key file that does not open them, rather than fail at the
+/// first seal; wraps any secret stored before wrapping existed.
+pub(super) async fn open(
+    pool: &sqlx::AnyPool,
+    path: &std::path::Path,
+) -> anyhow::Result<SealWrapping> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT committee_id, secret_key FROM committee_seal_keys")
+            .fetch_all(pool)
+            .await?;
+    let committee_of = |raw: &str| {
+        CommitteeId::parse(raw).ok_or_else(|| anyhow::anyhow!("a seal key of no committee"))
+    };
+    let wrapped = rows.iter().find(|(_, secret)| is_wrapped(secret));
+    let wrapping = SealWrapping::load_or_create(path, wrapped.is_none())?;
+    if let Some((committee, secret)) = wrapped {
+        wrapping
+            .unwrap(committee_of(committee)?, secret)
+            .map_err(|_| {
+                anyhow::anyhow!(
+                    "the seal key file {} does not open the committees' seal keys: is it the \
+                     one this database was used with?",
+                    path.display()
+                )
+            })?;
+    }
+    for (committee, secret) in rows.iter().filter(|(_, secret)| !is_wrapped(secret)) {
+        let bytes: [u8; 32] = decode_base64url(secret)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| anyhow::anyhow!("a committee's stored seal key is not a key"))?;
+        sqlx::query("UPDATE committee_seal_keys SET secret_key = $1 WHERE committee_id = $2")
+            .bind(wrapping.wrap(committee_of(committee)?, &bytes))
+            .bind(committee)
+            .execute(pool)
+            .await?;
+    }
+    Ok(wrapping)
 }
 
 #[cfg(unix)]

@@ -3,7 +3,7 @@
 
 use super::agreements::{db_version, latest_version, stored_version, take_effect};
 use super::cases::lock_for_write;
-use super::seal_wrapping::{is_wrapped, SealWrapping};
+use super::seal_wrapping::SealWrapping;
 use super::{events, label, Db, StoreError, StoreResult};
 use crate::domain::agreement::{Signer, SigningRefused, SigningState};
 use crate::domain::events::{CaseEvent, EventActor};
@@ -209,47 +209,6 @@ async fn seal_key_in(
     Ok(SealKey::from_bytes(&wrapping.unwrap(committee, &stored)?))
 }
 
-/// The wrapping of the committees' seal keys, from `path` (made there if nothing is wrapped
-/// yet). Refuses to start with a key file that does not open them, rather than fail at the
-/// first seal; wraps any secret stored before wrapping existed.
-pub(super) async fn open_seal_wrapping(
-    pool: &sqlx::AnyPool,
-    path: &std::path::Path,
-) -> anyhow::Result<SealWrapping> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT committee_id, secret_key FROM committee_seal_keys")
-            .fetch_all(pool)
-            .await?;
-    let committee_of = |raw: &str| {
-        CommitteeId::parse(raw).ok_or_else(|| anyhow::anyhow!("a seal key of no committee"))
-    };
-    let wrapped = rows.iter().find(|(_, secret)| is_wrapped(secret));
-    let wrapping = SealWrapping::load_or_create(path, wrapped.is_none())?;
-    if let Some((committee, secret)) = wrapped {
-        wrapping
-            .unwrap(committee_of(committee)?, secret)
-            .map_err(|_| {
-                anyhow::anyhow!(
-                    "the seal key file {} does not open the committees' seal keys: is it the \
-                     one this database was used with?",
-                    path.display()
-                )
-            })?;
-    }
-    for (committee, secret) in rows.iter().filter(|(_, secret)| !is_wrapped(secret)) {
-        let bytes: [u8; 32] = decode_base64url(secret)
-            .ok()
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| anyhow::anyhow!("a committee's stored seal key is not a key"))?;
-        sqlx::query("UPDATE committee_seal_keys SET secret_key = $1 WHERE committee_id = $2")
-            .bind(wrapping.wrap(committee_of(committee)?, &bytes))
-            .bind(committee)
-            .execute(pool)
-            .await?;
-    }
-    Ok(wrapping)
-}
-
 impl Db {
     /// The committee's seal key, made on first use (OMR 19).
     pub async fn seal_key(&self, committee: CommitteeId, now: Timestamp) -> StoreResult<SealKey> {
@@ -302,65 +261,6 @@ impl Db {
         }
         tx.commit().await?;
         Ok(true)
-    }
-
-    /// The agents of `case` whose authority to sign for their principal a mediator checked.
-    pub async fn authorised_agents(&self, case: CaseId) -> StoreResult<Vec<ParticipantId>> {
-        let ids: Vec<String> = sqlx::query_scalar(
-            "SELECT id FROM participants WHERE case_id = $1 AND role = $2 \
-             AND removed_at IS NULL AND signing_authority_at IS NOT NULL",
-        )
-        .bind(case.to_string())
-        .bind(ParticipantRole::Agent.as_str())
-        .fetch_all(self.pool())
-        .await?;
-        ids.iter()
-            .map(|id| super::stored_id(id, ParticipantId::parse))
-            .collect()
-    }
-
-    /// Records that a mediator checked `agent`'s power of attorney: it gives special authority
-    /// to settle and sign for their principal, who from now on may sign through them. `None`
-    /// if `agent` is not an agent of this case.
-    pub async fn verify_signing_authority(
-        &self,
-        case: CaseId,
-        agent: ParticipantId,
-        document_sha256: Option<&str>,
-        actor: EventActor,
-        now: Timestamp,
-    ) -> StoreResult<Option<ParticipantId>> {
-        let mut tx = self.pool().begin().await?;
-        lock_for_write(&mut tx, case, now).await?;
-        let principal: Option<Option<String>> = sqlx::query_scalar(
-            "SELECT represents FROM participants WHERE case_id = $1 AND id = $2 AND role = $3 \
-             AND removed_at IS NULL",
-        )
-        .bind(case.to_string())
-        .bind(agent.to_string())
-        .bind(ParticipantRole::Agent.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(Some(principal)) = principal else {
-            return Ok(None);
-        };
-        let principal = super::stored_id(&principal, ParticipantId::parse)?;
-        let verified = CaseEvent::SigningAuthorityVerified {
-            agent,
-            principal,
-            document_sha256: document_sha256.map(str::to_owned),
-        };
-        events::append(&mut tx, case, actor, &verified, now).await?;
-        sqlx::query(
-            "UPDATE participants SET signing_authority_at = $1 WHERE case_id = $2 AND id = $3",
-        )
-        .bind(now.millis())
-        .bind(case.to_string())
-        .bind(agent.to_string())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Some(principal))
     }
 
     /// Records that a mediator verified `participant`'s identity (OMR 17), and binds the key
