@@ -175,18 +175,33 @@ pub(super) async fn start_staff_session(
     user: UserId,
     status: StatusCode,
 ) -> ApiResult<Response> {
-    let token = Token::generate();
-    state
-        .db()
-        .create_session(Accounts::Staff, &token.hash(), user.uuid(), state.now())
-        .await?;
+    let (token, cookie) = start_account_session(state, Accounts::Staff, user.uuid()).await?;
     let me = MeResponse::Staff {
         user: StaffUserView::from(state.db().user(user).await?),
         csrf_token: token.csrf(),
     };
-    let max_age = i64::from(state.config().session_absolute_hours) * 3600;
-    let cookie = session_cookie(state, STAFF_COOKIE, &token, max_age);
     Ok((status, [(header::SET_COOKIE, cookie)], Json(me)).into_response())
+}
+
+/// Starts a session of a password account on this browser: its token (whose CSRF value the
+/// page needs) and the cookie that carries it, named by the kind of account.
+pub(super) async fn start_account_session(
+    state: &AppState,
+    accounts: Accounts,
+    account: Uuid,
+) -> ApiResult<(Token, HeaderValue)> {
+    let token = Token::generate();
+    state
+        .db()
+        .create_session(accounts, &token.hash(), account, state.now())
+        .await?;
+    let name = match accounts {
+        Accounts::Staff => STAFF_COOKIE,
+        Accounts::Supervisors => super::supervision_auth::SUPERVISOR_COOKIE,
+    };
+    let max_age = i64::from(state.config().session_absolute_hours) * 3600;
+    let cookie = session_cookie(state, name, &token, max_age);
+    Ok((token, cookie))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -13,6 +13,7 @@ use crate::domain::agreement::lifecycle::PaperRefused;
 use crate::domain::ids::CaseId;
 use crate::domain::permissions::{Actor, AgreementAction};
 use crate::live::protocol::RecordPart;
+use crate::record::commitment::is_sha256_hex;
 use crate::store::paper_signing::PaperSigningRefused;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -30,10 +31,6 @@ pub(super) struct PaperSigningRequest {
     /// stays with the committee (the paper original goes into the dossier); its hash binds the
     /// record to it.
     scan_sha256: String,
-}
-
-fn is_sha256_hex(text: &str) -> bool {
-    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 fn refused(refusal: PaperSigningRefused) -> ApiError {

@@ -13,6 +13,7 @@ use super::AppState;
 use crate::domain::ids::{CaseId, ParticipantId};
 use crate::domain::permissions::AgreementAction;
 use crate::live::protocol::RecordPart;
+use crate::record::commitment::is_sha256_hex;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -24,10 +25,6 @@ pub(super) struct SigningAuthorityRequest {
     /// SHA-256 of the power of attorney's scan, 64 lowercase hex digits, when the committee
     /// keeps one for the dossier (授权委托书).
     document_sha256: Option<String>,
-}
-
-fn is_sha256_hex(text: &str) -> bool {
-    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Records that the mediator checked the agent's power of attorney: it gives special authority

@@ -2,7 +2,9 @@
 //! by the committee's or the participants' extractors, so no staff or party endpoint can be
 //! reached with it; the supervision endpoints read nothing else.
 
-use super::auth::{authenticate, check_csrf, clear_cookie, cookie, session_cookie, LoginRequest};
+use super::auth::{
+    authenticate, check_csrf, clear_cookie, cookie, start_account_session, LoginRequest,
+};
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ClientIp};
 use super::AppState;
@@ -20,7 +22,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-const SUPERVISOR_COOKIE: &str = "accord_supervisor";
+pub(super) const SUPERVISOR_COOKIE: &str = "accord_supervisor";
 
 /// A signed-in supervisor, from the supervisor cookie only.
 #[derive(Debug)]
@@ -93,17 +95,11 @@ pub(super) async fn login(
 ) -> ApiResult<Response> {
     let id =
         SupervisorId::from_uuid(authenticate(&state, ip, &request, Accounts::Supervisors).await?);
-    let token = Token::generate();
-    state
-        .db()
-        .create_session(Accounts::Supervisors, &token.hash(), id.uuid(), state.now())
-        .await?;
+    let (token, cookie) = start_account_session(&state, Accounts::Supervisors, id.uuid()).await?;
     let me = SupervisorMe {
         supervisor: state.db().supervisor(id).await?.into(),
         csrf_token: token.csrf(),
     };
-    let max_age = i64::from(state.config().session_absolute_hours) * 3600;
-    let cookie = session_cookie(&state, SUPERVISOR_COOKIE, &token, max_age);
     Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
 }
 

@@ -44,9 +44,7 @@ impl EventHash {
     /// Parses the form [`EventHash::to_hex`] writes. Uppercase is refused so
     /// that one hash has exactly one spelling in stored records.
     pub fn from_hex(s: &str) -> Result<Self, ChainError> {
-        let well_formed =
-            s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-        if !well_formed {
+        if !super::commitment::is_sha256_hex(s) {
             return Err(ChainError::InvalidHash);
         }
         let mut bytes = [0u8; 32];

@@ -13,6 +13,12 @@ pub fn text_sha256(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
+/// Is `text` a SHA-256 as records write one: 64 lowercase hex digits? Uppercase is refused so
+/// that one hash has exactly one spelling.
+pub fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// One stored text, and how to find the event that commits to it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeptText {

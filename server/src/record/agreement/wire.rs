@@ -122,7 +122,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Package, VerifyError> {
     let (case_id, version) = agreement_identity(&wire.agreement)?;
     let signed_bytes =
         to_canonical_bytes(&wire.agreement).map_err(|e| unusable(format!("agreement: {e}")))?;
-    if !is_lower_hex_sha256(&wire.agreement_hash) {
+    if !crate::record::commitment::is_sha256_hex(&wire.agreement_hash) {
         return Err(unusable("agreement_hash: not 64 lowercase hex digits"));
     }
     if wire.signatures.is_empty() {
@@ -172,10 +172,6 @@ pub(super) fn agreement_identity(agreement: &Value) -> Result<(String, u64), Ver
         return Err(unusable("agreement: no content"));
     }
     Ok((case_id.to_owned(), version))
-}
-
-fn is_lower_hex_sha256(text: &str) -> bool {
-    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 fn entry(wire: &WireSignature) -> Result<Entry, String> {
