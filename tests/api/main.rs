@@ -39,6 +39,7 @@ mod matrix;
 mod notes;
 mod ops;
 mod paper_signing;
+mod revocation;
 mod seal;
 mod setup;
 mod statistics;

@@ -6,7 +6,7 @@ use crate::live::{LiveClient, PATIENCE};
 use crate::peer::{Load, PeerEvent, TestPeer};
 use crate::Browser;
 use serde_json::{json, Value};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch};
 
@@ -17,6 +17,10 @@ pub struct MediaMember {
     pub peer: Arc<TestPeer>,
     requests: mpsc::Sender<Request>,
     states: watch::Receiver<Value>,
+    /// Every message other than states, offers and candidates, in order of arrival.
+    heard: Arc<Mutex<Vec<Value>>>,
+    /// Set when the server closes the connection: its close code, if it gave one.
+    closed: watch::Receiver<Option<Option<u16>>>,
     driver: tokio::task::JoinHandle<()>,
 }
 
@@ -42,18 +46,26 @@ impl MediaMember {
         let (peer, peer_events) = TestPeer::with_load(&member, Some(load)).await;
         let (requests, requests_rx) = mpsc::channel(16);
         let (states_tx, states) = watch::channel(Value::Null);
+        let (closed_tx, closed) = watch::channel(None);
+        let heard = Arc::new(Mutex::new(Vec::new()));
         let driver = tokio::spawn(drive(
             client,
             peer.clone(),
             peer_events,
             requests_rx,
-            states_tx,
+            Heard {
+                states: states_tx,
+                messages: heard.clone(),
+                closed: closed_tx,
+            },
         ));
         MediaMember {
             member,
             peer,
             requests,
             states,
+            heard,
+            closed,
             driver,
         }
     }
@@ -89,6 +101,26 @@ impl MediaMember {
         }
     }
 
+    /// The messages of `kind` that have reached this member so far.
+    pub fn heard(&self, kind: &str) -> Vec<Value> {
+        self.heard
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .filter(|m| m["type"] == kind)
+            .cloned()
+            .collect()
+    }
+
+    /// Waits for the server to close the connection; its close code, if it gave one.
+    pub async fn closed(&mut self) -> Option<u16> {
+        let closed = tokio::time::timeout(PATIENCE, self.closed.wait_for(Option::is_some))
+            .await
+            .unwrap_or_else(|_| panic!("{}: the connection stays open", self.member))
+            .expect("driver alive");
+        closed.flatten()
+    }
+
     /// Offers the peer's camera and microphone, applies the answer, waits for the connection
     /// and starts sending.
     pub async fn publish(&self) {
@@ -114,12 +146,19 @@ impl MediaMember {
     }
 }
 
+/// Where the driver puts what the server says.
+struct Heard {
+    states: watch::Sender<Value>,
+    messages: Arc<Mutex<Vec<Value>>>,
+    closed: watch::Sender<Option<Option<u16>>>,
+}
+
 async fn drive(
     mut client: LiveClient,
     peer: Arc<TestPeer>,
     mut peer_events: mpsc::UnboundedReceiver<PeerEvent>,
     mut requests: mpsc::Receiver<Request>,
-    states: watch::Sender<Value>,
+    heard: Heard,
 ) {
     let mut pending: Vec<(u64, oneshot::Sender<Option<Value>>)> = Vec::new();
     // Candidates belong to a peer connection the server only knows once it has the offer: keep
@@ -129,9 +168,12 @@ async fn drive(
     loop {
         tokio::select! {
             message = client.recv() => {
-                let Some(message) = message else { break };
+                let Some(message) = message else {
+                    heard.closed.send_replace(Some(client.closed().await));
+                    break;
+                };
                 match message["type"].as_str() {
-                    Some("state") => { states.send_replace(message); }
+                    Some("state") => { heard.states.send_replace(message); }
                     Some("offer") => {
                         let sdp = message["sdp"].as_str().unwrap_or_default().to_owned();
                         match peer.handle_offer(&sdp).await {
@@ -152,6 +194,11 @@ async fn drive(
                         if message["type"] == "error" {
                             eprintln!("server error: {message}");
                         }
+                        heard
+                            .messages
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(message.clone());
                         if let Some(id) = message["id"].as_u64() {
                             if let Some(at) = pending.iter().position(|(p, _)| *p == id) {
                                 let (_, reply) = pending.swap_remove(at);

@@ -22,6 +22,7 @@ const OPENING = {
   removed: 'next.opening_questions',
   replaced: 'next.opening_replaced',
   locked: 'next.opening_locked',
+  revoked: 'next.opening_revoked',
 };
 
 function node(tag, key, params) {

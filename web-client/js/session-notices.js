@@ -6,6 +6,12 @@
 
 import { getLanguage, setI18n } from './i18n.js';
 
+/** The causes of an eviction the notices name (`Revocation` on the server). */
+const EVICTION_CAUSES = new Set([
+  'participant_removed', 'invitation_revoked', 'mediator_unassigned', 'account_disabled',
+  'signed_out', 'consent_withdrawn', 'case_closed',
+]);
+
 function timeNow() {
   return new Intl.DateTimeFormat(getLanguage(), { hour: '2-digit', minute: '2-digit' }).format(new Date());
 }
@@ -41,6 +47,13 @@ export class WithdrawalNotices {
       { key: newParty ? 'session.attendance_new_party_notice' : 'session.attendance_withdrawn_notice', params },
       newParty ? 'session.attendance_new_party_detail' : 'session.attendance_withdrawn_detail',
     );
+  }
+
+  /** An `evicted` message: `{ member, name, cause }`: a right they were in the session by was
+   *  taken away outside it (removed from the case, link revoked, account disabled…). */
+  addEviction({ member, name, cause }) {
+    const known = EVICTION_CAUSES.has(cause) ? cause : 'signed_out';
+    this.notice(member, { key: 'session.evicted_notice', params: { name: String(name || ''), time: timeNow() } }, `session.evicted_detail_${known}`);
   }
 
   /** One notice about `member`: the `headline` (`{ key, params }`) in bold, then the detail. */

@@ -87,6 +87,18 @@ const GOODBYE_TEXT = {
   withdrew: 'session.bye_withdrew',
   replaced: 'session.bye_replaced',
   locked: 'session.bye_locked',
+  revoked: 'session.bye_revoked_signed_out',
+};
+
+/** What a `revoked` goodbye says, by the right that was taken away (its `cause`). */
+const REVOKED_TEXT = {
+  participant_removed: 'session.bye_revoked_participant_removed',
+  invitation_revoked: 'session.bye_revoked_invitation_revoked',
+  mediator_unassigned: 'session.bye_revoked_mediator_unassigned',
+  account_disabled: 'session.bye_revoked_account_disabled',
+  signed_out: 'session.bye_revoked_signed_out',
+  consent_withdrawn: 'session.bye_revoked_consent_withdrawn',
+  case_closed: 'session.bye_revoked_case_closed',
 };
 
 /** Why an admitted member was sent back to the waiting room (`returned_to_waiting`). */
@@ -104,6 +116,7 @@ const GOODBYE_HEADING = {
   withdrew: 'session.ended_heading_withdrew',
   replaced: 'session.ended_heading_replaced',
   locked: 'session.ended_heading_locked',
+  revoked: 'session.ended_heading_revoked',
 };
 
 /** Why the server would not take this browser in at all. */
@@ -348,6 +361,7 @@ function connect(caseId) {
   });
   signalling.addEventListener('withdrawn', (e) => withdrawals.add(e.detail));
   signalling.addEventListener('attendance_withdrawn', (e) => withdrawals.addAttendance(e.detail));
+  signalling.addEventListener('evicted', (e) => withdrawals.addEviction(e.detail));
   signalling.addEventListener('returned_to_waiting', (e) => {
     // The state that puts this page in the waiting room comes with it; this says why.
     showMessage(ui.waitingReason, RETURN_TEXT[e.detail.reason] || 'session.waiting_text', 'info');
@@ -585,10 +599,13 @@ function onClosed({ code, goodbye }) {
     const message = typeof goodbye.message === 'string' ? goodbye.message.trim() : '';
     const showReason = (goodbye.reason === 'denied' || goodbye.reason === 'removed') && message !== '';
     const known = Object.prototype.hasOwnProperty.call(GOODBYE_TEXT, goodbye.reason) ? goodbye.reason : 'ended';
-    finish(GOODBYE_HEADING[known], { key: GOODBYE_TEXT[known] }, showReason ? message : '', known);
+    const text = known === 'revoked' && Object.prototype.hasOwnProperty.call(REVOKED_TEXT, goodbye.cause)
+      ? REVOKED_TEXT[goodbye.cause]
+      : GOODBYE_TEXT[known];
+    finish(GOODBYE_HEADING[known], { key: text }, showReason ? message : '', known);
     return;
   }
-  const byCode = { 4403: 'removed', 4409: 'replaced', 4410: 'ended' };
+  const byCode = { 4401: 'revoked', 4403: 'removed', 4409: 'replaced', 4410: 'ended' };
   const reason = byCode[code] || 'left';
   finish(GOODBYE_HEADING[reason], { key: GOODBYE_TEXT[reason] }, '', reason);
 }

@@ -11,7 +11,7 @@
 export const SUBPROTOCOL = 'accord.v1';
 
 /** Close codes after which coming back is pointless (docs/signalling.md). */
-const FINAL_CLOSE_CODES = new Set([4403, 4409, 4410, 4423]);
+const FINAL_CLOSE_CODES = new Set([4401, 4403, 4409, 4410, 4423]);
 
 /**
  * Refusals of the upgrade (probed over HTTP) that reconnecting cannot cure. A participant who
@@ -29,7 +29,7 @@ const FINAL_REFUSALS = new Set([
 /** Server messages that become events of their own name. */
 const EVENT_TYPES = new Set([
   'welcome', 'state', 'offer', 'candidate', 'chat', 'muted', 'withdrawn', 'attendance_withdrawn',
-  'returned_to_waiting', 'record_changed', 'goodbye',
+  'returned_to_waiting', 'record_changed', 'evicted', 'goodbye',
 ]);
 
 /** A refusal from the server (an `error` reply), or the loss of the connection (`disconnected`). */

@@ -10,6 +10,11 @@ import { formatSeconds } from './agenda.js';
 /** Entries shown before "show all". */
 const FIRST_PAGE = 40;
 const TEXT_LENGTH = 160;
+/** The rights whose loss evicts a member from a live session (`Revocation` on the server). */
+const EVICTION_CAUSES = new Set([
+  'participant_removed', 'invitation_revoked', 'mediator_unassigned', 'account_disabled',
+  'signed_out', 'consent_withdrawn', 'case_closed',
+]);
 
 /** What the page knows of people, rooms and links, for turning ids into names. */
 function directory(page) {
@@ -105,6 +110,10 @@ function detail(dir, e) {
     case 'session_resumed':
     case 'session_moved':
       return { key: 'timeline.detail_person_room', params: { name: member(), room: roomParam(dir, p.session, p.room) } };
+    case 'session_evicted':
+      return EVICTION_CAUSES.has(p.cause)
+        ? { key: `timeline.detail_evicted_${p.cause}`, params: { name: member() } }
+        : { key: 'timeline.detail_person', params: { name: member() } };
     case 'session_denied':
     case 'session_removed':
       return p.reason

@@ -165,6 +165,10 @@ fn live_config(config: &Config) -> LiveConfig {
             advertised_ip: config.media_advertised_ip,
             subscriber_queue: 256,
         },
+        staff_sessions: crate::domain::session::SessionPolicy::staff(
+            config.session_idle_minutes,
+            config.session_absolute_hours,
+        ),
     }
 }
 

@@ -189,6 +189,22 @@ impl CaseStatus {
         Ok(next)
     }
 
+    /// Whether someone may enter the case's live session: only while it is being mediated. An
+    /// agreement in effect ends the mediation, so nobody new comes in after it.
+    pub fn opens_live_session(self) -> bool {
+        matches!(
+            self,
+            CaseStatus::Accepted | CaseStatus::InMediation | CaseStatus::Agreed
+        )
+    }
+
+    /// Whether those already in the live session may stay: as long as it opens, and also once
+    /// the agreement they signed in it takes effect (the mediator closes the sitting). A case
+    /// archived, refused or terminated holds no sitting.
+    pub fn keeps_live_session(self) -> bool {
+        self.opens_live_session() || self == CaseStatus::Effective
+    }
+
     /// An archived case takes no more writes (its dossier is closed).
     pub fn is_frozen(self) -> bool {
         self == CaseStatus::Archived

@@ -159,6 +159,14 @@ pub enum CaseEvent {
         session: Uuid,
         member: String,
     },
+    /// A member left the session at once because a right their presence rested on was taken
+    /// away outside it (removed from the case, invitation revoked, no longer assigned, account
+    /// disabled or signed out, a needed consent withdrawn, the case closed): `cause` says which.
+    SessionEvicted {
+        session: Uuid,
+        member: String,
+        cause: super::live::Revocation,
+    },
     /// A chat message: only its SHA-256 is in the chain; the text is kept apart.
     ChatPosted {
         session: Uuid,

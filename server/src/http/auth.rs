@@ -39,6 +39,11 @@ impl Auth {
     pub(super) fn csrf_token(&self) -> String {
         self.token.csrf()
     }
+
+    /// What this request's sign-in is known by, to check it again later.
+    pub(super) fn token_hash(&self) -> crate::secret::TokenHash {
+        self.token.hash()
+    }
 }
 
 /// A signed-in participant, from the participant cookie only: the pages a party uses work the

@@ -12,6 +12,7 @@ use crate::domain::case::{
 };
 use crate::domain::events::EventActor;
 use crate::domain::ids::{CaseId, UserId};
+use crate::domain::live::{MemberId, Revocation};
 use crate::domain::permissions::{
     check_case, check_committee, Actor, CaseAction, CaseScope, CommitteeAction, StaffActor,
 };
@@ -48,6 +49,14 @@ pub(super) fn staff_of(auth: &Auth) -> ApiResult<StaffActor> {
     match auth.actor {
         Actor::Staff(staff) => Ok(staff),
         Actor::Participant(_) => Err(ApiError::forbidden()),
+    }
+}
+
+/// Who is asking, as a live session knows them.
+pub(super) fn live_member(auth: &Auth) -> MemberId {
+    match auth.actor {
+        Actor::Staff(s) => MemberId::Staff(s.user_id),
+        Actor::Participant(p) => MemberId::Participant(p.participant_id),
     }
 }
 
@@ -269,9 +278,14 @@ pub(super) async fn transition(
     ApiJson(request): ApiJson<TransitionRequest>,
 ) -> ApiResult<Json<CaseView>> {
     let action = CaseAction::Transition(request.transition);
-    authorized_case(&state, &auth, case_id, action).await?;
+    let case = authorized_case(&state, &auth, case_id, action).await?;
     if let Some(why) = not_by_hand(request.transition) {
         return Err(ApiError::invalid_field("transition", why));
+    }
+    // Archiving closes the dossier, and an archived record takes no more events: a sitting
+    // still open (those who stayed while their agreement took effect) ends first, on the record.
+    if request.transition == CaseTransition::Archive && case.status.keeps_live_session() {
+        state.live().end(case_id, live_member(&auth)).await;
     }
     let outcome = state
         .db()
@@ -330,6 +344,15 @@ pub(super) async fn assign_mediators(
             format!("{user} is not an active staff member of this committee"),
         )
     })?;
+    // A mediator taken off the case may not run its session a moment longer (PML 19).
+    state
+        .live()
+        .revoked(
+            case_id,
+            Revocation::MediatorUnassigned,
+            Some(live_member(&auth)),
+        )
+        .await;
     Ok(Json(view(&state, state.db().case(case_id).await?).await?))
 }
 

@@ -9,7 +9,7 @@ use super::AppState;
 use crate::domain::consent::attendance::missing_consents;
 use crate::domain::consent::{ConsentKind, ConsentText, TEXTS_VERSION};
 use crate::domain::ids::CaseId;
-use crate::domain::live::MemberId;
+use crate::domain::live::{MemberId, Revocation};
 use crate::domain::participant::ParticipantRole;
 use crate::domain::permissions::{CaseAction, ParticipantActor};
 use crate::domain::staff::Language;
@@ -84,15 +84,6 @@ fn hash_of(text: &ConsentText) -> String {
     hex::encode(Sha256::digest(text.shown().as_bytes()))
 }
 
-/// The consent of `kind` in force: not withdrawn, and given to the texts as they are now. When
-/// the wording changes, everyone is asked again.
-fn in_force(records: &[ConsentRecord], kind: ConsentKind) -> Option<&ConsentRecord> {
-    records
-        .iter()
-        .rev()
-        .find(|r| r.kind == kind && r.withdrawn_at.is_none() && r.text_version == TEXTS_VERSION)
-}
-
 #[utoipa::path(
     get, path = "/api/me/consents", tag = "participants",
     params(LanguageQuery),
@@ -113,7 +104,7 @@ pub(super) async fn mine(
         consents: texts
             .into_iter()
             .map(|text| {
-                let given = in_force(&records, text.kind);
+                let given = ConsentRecord::in_force(&records, text.kind);
                 ConsentItem {
                     kind: text.kind,
                     required: required.contains(&text.kind),
@@ -200,9 +191,16 @@ pub(super) async fn withdraw(
         .db()
         .withdraw_consent(actor.case_id, actor.participant_id, kind, state.now())
         .await?;
+    let member = MemberId::Participant(actor.participant_id);
     if kind.withdrawal_ends_participation() {
-        let member = MemberId::Participant(actor.participant_id);
         state.live().withdrawn(actor.case_id, member, kind).await;
+    } else {
+        // Another consent the role needs in a session (confidentiality, personal information):
+        // without it the participant may not stay, though they have not left the mediation.
+        state
+            .live()
+            .revoked(actor.case_id, Revocation::ConsentWithdrawn, Some(member))
+            .await;
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -289,7 +287,7 @@ pub(super) async fn recording(
                 .filter(|r| r.participant_id == *party)
                 .cloned()
                 .collect();
-            in_force(&own, ConsentKind::Recording).is_some()
+            ConsentRecord::in_force(&own, ConsentKind::Recording).is_some()
         })
         .collect();
     let missing = missing_consents(&parties, &consented);
@@ -297,17 +295,4 @@ pub(super) async fn recording(
         allowed: missing.is_empty(),
         missing: missing.into_iter().map(|p| p.uuid()).collect(),
     }))
-}
-
-/// The consents a participant still lacks before joining a live session.
-pub(super) async fn missing_to_join(
-    state: &AppState,
-    actor: ParticipantActor,
-) -> ApiResult<Vec<ConsentKind>> {
-    let records = state.db().consents_of(actor.participant_id).await?;
-    Ok(ConsentKind::required_to_join(actor.role)
-        .iter()
-        .filter(|kind| in_force(&records, **kind).is_none())
-        .copied()
-        .collect())
 }

@@ -1,12 +1,13 @@
 //! Invitation links, for the mediators of a case: issue, list, revoke, re-issue.
 
 use super::auth::Auth;
-use super::cases::{authorized_case, staff_of};
+use super::cases::{authorized_case, live_member, staff_of};
 use super::error::ApiResult;
 use super::extract::ApiPath;
 use super::views::{InvitationView, IssuedInvitation};
 use super::AppState;
 use crate::domain::ids::{CaseId, InvitationId, ParticipantId};
+use crate::domain::live::{MemberId, Revocation};
 use crate::domain::permissions::CaseAction;
 use crate::secret::Token;
 use crate::store::invitations::NewInvitation;
@@ -119,6 +120,11 @@ pub(super) async fn revoke(
         .db()
         .revoke_invitation(case_id, invitation_id, staff.user_id, state.now())
         .await?;
+    let by = MemberId::Staff(staff.user_id);
+    state
+        .live()
+        .revoked(case_id, Revocation::InvitationRevoked, Some(by))
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -139,6 +145,15 @@ pub(super) async fn reissue(
         .db()
         .reissue_invitation(case_id, invitation_id, &new)
         .await?;
+    // The old link is revoked: a browser that came in with it is signed out.
+    state
+        .live()
+        .revoked(
+            case_id,
+            Revocation::InvitationRevoked,
+            Some(live_member(&auth)),
+        )
+        .await;
     Ok((
         StatusCode::CREATED,
         Json(issued(&state, case_id, id, &token).await?),

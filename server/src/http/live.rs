@@ -3,17 +3,15 @@
 //! the session itself then decides whether they wait, enter, or were turned away before.
 
 use super::auth::Auth;
-use super::cases::authorized_case;
 use super::error::{ApiError, ApiResult};
 use super::extract::ApiPath;
 use super::AppState;
-use crate::domain::case::CaseStatus;
 use crate::domain::ids::CaseId;
-use crate::domain::live::{MemberId, MemberKind};
-use crate::domain::permissions::{Actor, CaseAction};
+use crate::domain::permissions::Actor;
 use crate::domain::FieldError;
+use crate::live::authority::{self, Credential, Lost, Stage};
 use crate::live::protocol::{GoodbyeReason, ServerMessage, SUBPROTOCOL};
-use crate::live::{JoinError, Joiner};
+use crate::live::JoinError;
 use crate::signalling::{self, MAX_MESSAGE_BYTES};
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
@@ -47,54 +45,21 @@ pub(super) async fn join(
     // Cookies ride along on a cross-site WebSocket too: the Origin check is what stops another
     // site from opening a session in a signed-in browser.
     super::same_origin(&state, &headers)?;
-    let db = state.db();
-    let joiner = match auth.actor {
-        Actor::Staff(staff) => {
-            authorized_case(&state, &auth, case_id, CaseAction::RunSession).await?;
-            let user = db.user(staff.user_id).await?;
-            Joiner {
-                member: MemberId::Staff(staff.user_id),
-                name: user.display_name,
-                kind: MemberKind::Mediator,
-            }
-        }
-        Actor::Participant(participant) => {
-            if participant.case_id != case_id {
-                return Err(ApiError::not_found());
-            }
-            let missing = super::consents::missing_to_join(&state, participant).await?;
-            if !missing.is_empty() {
-                let details = missing
-                    .iter()
-                    .map(|kind| FieldError::new(kind.as_str(), "consent needed before joining"))
-                    .collect();
-                return Err(ApiError::conflict(
-                    "consents_missing",
-                    "give the required consents before joining the session",
-                )
-                .with_details(details));
-            }
-            let me = db.participant(case_id, participant.participant_id).await?;
-            Joiner {
-                member: MemberId::Participant(participant.participant_id),
-                name: me.details.name,
-                kind: MemberKind::Participant(
-                    me.details.standing.role(),
-                    me.details.standing.side(),
-                ),
-            }
-        }
+    let credential = match auth.actor {
+        Actor::Staff(_) => Credential::Staff(auth.token_hash()),
+        Actor::Participant(_) => Credential::Participant(auth.token_hash()),
     };
-    let case = db.case(case_id).await?;
-    if !matches!(
-        case.status,
-        CaseStatus::Accepted | CaseStatus::InMediation | CaseStatus::Agreed
-    ) {
-        return Err(ApiError::conflict(
-            "case_not_in_mediation",
-            format!("a case that is {} has no live session", case.status),
-        ));
-    }
+    let staff_sessions = state.live().config().staff_sessions;
+    let verdict = authority::check(
+        state.db(),
+        staff_sessions,
+        state.now(),
+        case_id,
+        &credential,
+        Stage::Entering,
+    )
+    .await?;
+    let joiner = verdict.map_err(refusal)?;
     let upgrade = upgrade.map_err(|_| {
         ApiError::new(
             StatusCode::UPGRADE_REQUIRED,
@@ -127,6 +92,29 @@ pub(super) async fn join(
         }))
 }
 
+/// The door's answer to someone who may not come in, in the API's usual errors.
+fn refusal(lost: Lost) -> ApiError {
+    match lost {
+        Lost::SignedOut => ApiError::unauthenticated(),
+        Lost::NotPermitted(denied) => denied.into(),
+        Lost::ConsentsMissing(missing) => {
+            let details = missing
+                .iter()
+                .map(|kind| FieldError::new(kind.as_str(), "consent needed before joining"))
+                .collect();
+            ApiError::conflict(
+                "consents_missing",
+                "give the required consents before joining the session",
+            )
+            .with_details(details)
+        }
+        Lost::CaseClosed(status) => ApiError::conflict(
+            "case_not_in_mediation",
+            format!("a case that is {status} has no live session"),
+        ),
+    }
+}
+
 /// Someone the session will not take (denied or removed earlier, or a failure): say why, close.
 async fn turn_away(mut socket: WebSocket, refused: JoinError) {
     let (reason, code) = match &refused {
@@ -135,11 +123,18 @@ async fn turn_away(mut socket: WebSocket, refused: JoinError) {
         // Like HTTP's 423 Locked: not now, perhaps later.
         JoinError::Refused(crate::domain::live::Refusal::Locked) => (GoodbyeReason::Locked, 4423),
         JoinError::Refused(_) => (GoodbyeReason::Ended, 4410),
+        // A right taken away while the door was letting them through.
+        JoinError::Unauthorized(_) => (GoodbyeReason::Revoked, 4401),
         JoinError::Internal => (GoodbyeReason::Ended, 1011),
+    };
+    let cause = match &refused {
+        JoinError::Unauthorized(lost) => Some(lost.cause()),
+        _ => None,
     };
     let goodbye = ServerMessage::Goodbye {
         reason,
         message: refused.to_string(),
+        cause,
     };
     let text = serde_json::to_string(&goodbye).unwrap_or_default();
     let _ = socket.send(Message::Text(text.into())).await;

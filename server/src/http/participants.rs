@@ -1,13 +1,13 @@
 //! The parties and other participants of a case, for its staff.
 
 use super::auth::Auth;
-use super::cases::{authorized_case, event_actor};
+use super::cases::{authorized_case, event_actor, live_member};
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ApiPath};
 use super::views::ParticipantView;
 use super::AppState;
 use crate::domain::ids::{CaseId, ParticipantId};
-use crate::domain::live::MemberId;
+use crate::domain::live::{MemberId, Revocation};
 use crate::domain::participant::{ParticipantDetails, ParticipantRole, PersonKind, Side, Standing};
 use crate::domain::permissions::{Actor, CaseAction};
 use crate::store::participants::ParticipantRefused;
@@ -157,5 +157,13 @@ pub(super) async fn remove(
         .db()
         .remove_participant(case_id, participant_id, event_actor(&auth), state.now())
         .await?;
+    state
+        .live()
+        .revoked(
+            case_id,
+            Revocation::ParticipantRemoved,
+            Some(live_member(&auth)),
+        )
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }

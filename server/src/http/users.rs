@@ -6,6 +6,7 @@ use super::extract::{ApiJson, ApiPath};
 use super::views::StaffUserView;
 use super::AppState;
 use crate::domain::ids::UserId;
+use crate::domain::live::{MemberId, Revocation};
 use crate::domain::permissions::{check_committee, CommitteeAction};
 use crate::domain::staff::{Language, NewStaffUser, StaffRole};
 use crate::secret::Secret;
@@ -109,5 +110,11 @@ pub(super) async fn disable(
         .db()
         .disable_account(Accounts::Staff, user_id.uuid(), state.now())
         .await?;
+    // Signed out everywhere includes every live session the account is in.
+    let by = MemberId::Staff(staff.user_id);
+    state
+        .live()
+        .revoked_everywhere(Revocation::AccountDisabled, Some(by))
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,9 +3,10 @@
 //! anyone is told), hand the new routing to the media task (which shuts its gates before it
 //! answers), and only then send each member what they may now see.
 
+use super::authority::Credential;
 use super::protocol::{ClientMessage, GoodbyeReason, ServerMessage, SUBPROTOCOL};
 use super::record::{actor_of, to_record};
-use super::{views, Command, ConnectionId, JoinError, Joiner, LiveRegistry, Outbound};
+use super::{views, Command, ConnectionId, Farewell, JoinError, Joiner, LiveRegistry, Outbound};
 use crate::domain::case::{CaseStatus, CaseTransition};
 use crate::domain::consent::ConsentKind;
 use crate::domain::events::{CaseEvent, EventActor};
@@ -18,13 +19,20 @@ use crate::media::{MediaError, MediaEvent, MediaHandle, MediaSession, PeerId, Ro
 use crate::store::events::ChatMessage;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
+/// How often every member's rights are checked again, for changes the session is not told of
+/// (an operator's command at the console, a sign-in that expired).
+const RECHECK_EVERY: Duration = Duration::from_secs(5);
+
 mod attendance;
+mod eviction;
 
 /// Close codes sent with a goodbye (4000-4999 are the application's own).
 const CLOSE_NORMAL: u16 = 1000;
+/// Like HTTP's 401: the right to be here was taken away; sign in or get a new link.
+const CLOSE_REVOKED: u16 = 4401;
 const CLOSE_DENIED: u16 = 4403;
 const CLOSE_REPLACED: u16 = 4409;
 const CLOSE_ENDED: u16 = 4410;
@@ -47,6 +55,8 @@ pub(super) fn spawn(
         registry,
         media,
         connections: HashMap::new(),
+        credentials: HashMap::new(),
+        last_recheck: Instant::now(),
         next_connection: 1,
         routing: Routing::default(),
         quiet_since: Some(Instant::now()),
@@ -59,6 +69,8 @@ pub(super) fn spawn(
 struct Conn {
     id: ConnectionId,
     tx: mpsc::Sender<Outbound>,
+    /// Taken when the member is evicted.
+    farewell: Option<oneshot::Sender<Farewell>>,
 }
 
 struct Actor {
@@ -69,6 +81,9 @@ struct Actor {
     registry: LiveRegistry,
     media: MediaHandle,
     connections: HashMap<MemberId, Conn>,
+    /// What each member who came in holds: their place lasts as long as it does.
+    credentials: HashMap<MemberId, Credential>,
+    last_recheck: Instant,
     next_connection: u64,
     routing: Routing,
     /// Since when nobody has been connected.
@@ -172,9 +187,10 @@ impl Actor {
             Command::Connect {
                 joiner,
                 outbound,
+                farewell,
                 reply,
             } => {
-                let result = self.connect(joiner, outbound).await;
+                let result = self.connect(joiner, outbound, farewell).await;
                 let _ = reply.send(result);
             }
             Command::Message {
@@ -196,7 +212,14 @@ impl Actor {
                     );
                 }
             }
-            Command::Withdrew { member, kind } => self.withdrawn(&member, kind, None).await,
+            Command::Recheck { cause, by, done } => {
+                self.recheck(cause, by).await;
+                let _ = done.send(());
+            }
+            Command::Withdrew { member, kind, done } => {
+                self.withdrawn(&member, kind, None).await;
+                let _ = done.send(());
+            }
             Command::AttendanceWithdrawn { party, attendee } => {
                 self.attendance_withdrawn(party, attendee).await
             }
@@ -212,7 +235,10 @@ impl Actor {
                     self.send(&member, ServerMessage::RecordChanged { part });
                 }
             }
-            Command::End { by } => self.close(&by).await,
+            Command::End { by, done } => {
+                self.close(&by).await;
+                let _ = done.send(());
+            }
             Command::Disconnect { connection } => {
                 let Some(member) = self.member_of(connection) else {
                     return;
@@ -244,7 +270,18 @@ impl Actor {
         &mut self,
         joiner: Joiner,
         outbound: mpsc::Sender<Outbound>,
+        farewell: oneshot::Sender<Farewell>,
     ) -> Result<ConnectionId, JoinError> {
+        // Checked again here, in the session's own order: a right taken away after the door let
+        // this joiner through, and before now, keeps them out (its eviction found nobody).
+        match self.authority(&joiner.credential).await {
+            Ok(Ok(())) => {}
+            Ok(Err(lost)) => return Err(JoinError::Unauthorized(lost)),
+            Err(err) => {
+                tracing::error!(case = %self.case, error = %err, "could not check a joiner's rights");
+                return Err(JoinError::Internal);
+            }
+        }
         let now = self.registry.0.clock.now();
         let before = self.state.clone();
         let events = self
@@ -259,6 +296,7 @@ impl Actor {
             let _ = old.tx.try_send(Outbound::Message(ServerMessage::Goodbye {
                 reason: GoodbyeReason::Replaced,
                 message: "you joined from another window".into(),
+                cause: None,
             }));
             let _ = old.tx.try_send(Outbound::Close {
                 code: CLOSE_REPLACED,
@@ -268,8 +306,16 @@ impl Actor {
         }
         let id = ConnectionId(self.next_connection);
         self.next_connection += 1;
-        self.connections
-            .insert(joiner.member.clone(), Conn { id, tx: outbound });
+        self.connections.insert(
+            joiner.member.clone(),
+            Conn {
+                id,
+                tx: outbound,
+                farewell: Some(farewell),
+            },
+        );
+        self.credentials
+            .insert(joiner.member.clone(), joiner.credential);
         self.registry.0.metrics.participants.inc();
         self.quiet_since = None;
         let config = &self.registry.0.config;
@@ -478,11 +524,18 @@ impl Actor {
             self.send(&member, ServerMessage::Ack { id });
         }
         for (member, reason, message) in goodbyes {
-            self.send(&member, ServerMessage::Goodbye { reason, message });
+            let goodbye = ServerMessage::Goodbye {
+                reason,
+                message,
+                cause: None,
+            };
+            self.send(&member, goodbye);
             let code = match reason {
                 GoodbyeReason::Denied | GoodbyeReason::Removed => CLOSE_DENIED,
                 GoodbyeReason::Ended => CLOSE_ENDED,
                 // A locked session turns people away before they are members (http/live.rs).
+                // Evictions take the farewell's own way (actor/eviction.rs).
+                GoodbyeReason::Revoked => CLOSE_REVOKED,
                 GoodbyeReason::Left
                 | GoodbyeReason::Withdrew
                 | GoodbyeReason::Replaced
@@ -591,6 +644,7 @@ impl Actor {
             ServerMessage::Goodbye {
                 reason: GoodbyeReason::Withdrew,
                 message: String::new(),
+                cause: None,
             },
         );
         if let Some(conn) = self.connections.get(member) {
@@ -689,6 +743,10 @@ impl Actor {
     }
 
     async fn tick(&mut self) {
+        if self.last_recheck.elapsed() >= RECHECK_EVERY {
+            self.last_recheck = Instant::now();
+            self.recheck(None, None).await;
+        }
         let now = self.registry.0.clock.now();
         let grace = i64::try_from(self.registry.0.config.grace.as_millis()).unwrap_or(i64::MAX);
         let before = self.state.clone();

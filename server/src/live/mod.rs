@@ -5,6 +5,7 @@
 //! news out.
 
 mod actor;
+pub mod authority;
 mod metrics;
 pub mod protocol;
 mod record;
@@ -14,9 +15,11 @@ pub use metrics::LiveMetrics;
 
 use crate::app::Clock;
 use crate::domain::ids::{CaseId, ParticipantId};
-use crate::domain::live::{MemberId, MemberKind, Refusal};
+use crate::domain::live::{MemberId, MemberKind, Refusal, Revocation};
+use crate::domain::session::SessionPolicy;
 use crate::media::{MediaConfig, MediaMetrics};
 use crate::store::Db;
+use authority::{Credential, Lost};
 use protocol::{ClientMessage, IceServer, RecordPart, ServerMessage};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -32,6 +35,8 @@ pub struct LiveConfig {
     pub idle_after: Duration,
     pub ice_servers: Vec<IceServer>,
     pub media: MediaConfig,
+    /// The staff's sign-in policy, by which a mediator's place is checked again.
+    pub staff_sessions: SessionPolicy,
 }
 
 /// Who is joining, as authenticated by the signalling edge.
@@ -40,6 +45,8 @@ pub struct Joiner {
     pub member: MemberId,
     pub name: String,
     pub kind: MemberKind,
+    /// What they came in with, checked again whenever a right may have been taken away.
+    pub credential: Credential,
 }
 
 /// What the session sends down one connection.
@@ -53,6 +60,14 @@ pub enum Outbound {
     },
 }
 
+/// The last words to a member who may not stay a moment longer: they overtake whatever is still
+/// queued for the connection, which is dropped unsent.
+#[derive(Debug)]
+pub struct Farewell {
+    pub goodbye: ServerMessage,
+    pub code: u16,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ConnectionId(u64);
 
@@ -61,6 +76,7 @@ enum Command {
     Connect {
         joiner: Joiner,
         outbound: mpsc::Sender<Outbound>,
+        farewell: oneshot::Sender<Farewell>,
         reply: oneshot::Sender<Result<ConnectionId, JoinError>>,
     },
     Message {
@@ -70,11 +86,21 @@ enum Command {
     Disconnect {
         connection: ConnectionId,
     },
+    /// A right may have been taken away outside the session (by `by`, if a person): every
+    /// member's credential is checked again, and whoever lost theirs is evicted, for `cause`
+    /// where the check can only tell that their sign-in is gone. `done` answers when the
+    /// evicted have lost their media and messages.
+    Recheck {
+        cause: Option<Revocation>,
+        by: Option<MemberId>,
+        done: oneshot::Sender<()>,
+    },
     /// A participant withdrew from the mediation from outside the session (their consents
     /// page), by withdrawing consent of `kind`: they are sent away for good.
     Withdrew {
         member: MemberId,
         kind: crate::domain::consent::ConsentKind,
+        done: oneshot::Sender<()>,
     },
     /// A party withdrew their consent to an invited participant or observer attending (PML 20,
     /// 23(3)): the attendee may not stay in any room.
@@ -92,6 +118,7 @@ enum Command {
     /// Ends the session from outside it: the case left mediation (a termination, PML 26).
     End {
         by: MemberId,
+        done: oneshot::Sender<()>,
     },
 }
 
@@ -99,6 +126,9 @@ enum Command {
 pub enum JoinError {
     #[error(transparent)]
     Refused(#[from] Refusal),
+    /// The joiner's rights lapsed between the door and the session.
+    #[error("you may no longer be in this session")]
+    Unauthorized(Lost),
     #[error("the session could not record the join")]
     Internal,
 }
@@ -109,6 +139,8 @@ pub struct Connection {
     id: ConnectionId,
     session: mpsc::Sender<Command>,
     pub outbound: mpsc::Receiver<Outbound>,
+    /// Fires when the member is evicted: send it, close, and drop what `outbound` still holds.
+    pub farewell: oneshot::Receiver<Farewell>,
 }
 
 impl Connection {
@@ -147,6 +179,18 @@ struct Shared {
     config: LiveConfig,
     media_metrics: MediaMetrics,
     metrics: LiveMetrics,
+}
+
+/// Sends a session a command that answers when it is done, and waits for that. A session that
+/// has already finished has nothing left to do.
+async fn ask(
+    session: &mpsc::Sender<Command>,
+    command: impl FnOnce(oneshot::Sender<()>) -> Command,
+) {
+    let (done, finished) = oneshot::channel();
+    if session.send(command(done)).await.is_ok() {
+        let _ = finished.await;
+    }
 }
 
 /// Messages a session's mailbox holds before senders wait.
@@ -217,10 +261,12 @@ impl LiveRegistry {
         for _ in 0..2 {
             let session = self.session(case);
             let (outbound_tx, outbound) = mpsc::channel(OUTBOUND);
+            let (farewell_tx, farewell) = oneshot::channel();
             let (reply, answer) = oneshot::channel();
             let command = Command::Connect {
                 joiner: joiner.clone(),
                 outbound: outbound_tx,
+                farewell: farewell_tx,
                 reply,
             };
             if session.send(command).await.is_err() {
@@ -232,6 +278,7 @@ impl LiveRegistry {
                         id,
                         session,
                         outbound,
+                        farewell,
                     })
                 }
                 Ok(Err(JoinError::Refused(Refusal::Ended))) | Err(_) => {
@@ -262,8 +309,7 @@ impl LiveRegistry {
         kind: crate::domain::consent::ConsentKind,
     ) {
         if let Some(session) = self.session_of(case) {
-            let command = Command::Withdrew { member, kind };
-            let _ = session.send(command).await;
+            ask(&session, |done| Command::Withdrew { member, kind, done }).await;
         }
     }
 
@@ -303,7 +349,46 @@ impl LiveRegistry {
     /// longer in mediation).
     pub async fn end(&self, case: CaseId, by: MemberId) {
         if let Some(session) = self.session_of(case) {
-            let _ = session.send(Command::End { by }).await;
+            ask(&session, |done| Command::End { by, done }).await;
+        }
+    }
+
+    /// The one way a right taken away reaches a live session: call it after the change is
+    /// committed. If the case's session runs, each member's credential is checked again, and
+    /// whoever no longer holds theirs is evicted: their media gate shuts first, then the
+    /// eviction is recorded (`by` as its actor, the server's if `None`) and they get a goodbye
+    /// naming `cause` and the close code 4401. Returns once that is done, so that nothing of
+    /// the session reaches them after the caller answers.
+    pub async fn revoked(&self, case: CaseId, cause: Revocation, by: Option<MemberId>) {
+        if let Some(session) = self.session_of(case) {
+            ask(&session, |done| Command::Recheck {
+                cause: Some(cause),
+                by,
+                done,
+            })
+            .await;
+        }
+    }
+
+    /// [`LiveRegistry::revoked`] in every running session: an account disabled or signed out
+    /// everywhere may be in any of them.
+    pub async fn revoked_everywhere(&self, cause: Revocation, by: Option<MemberId>) {
+        let sessions: Vec<mpsc::Sender<Command>> = self
+            .0
+            .sessions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .values()
+            .map(|(_, tx)| tx.clone())
+            .collect();
+        for session in sessions {
+            let by = by.clone();
+            ask(&session, |done| Command::Recheck {
+                cause: Some(cause),
+                by,
+                done,
+            })
+            .await;
         }
     }
 

@@ -2,7 +2,7 @@
 //! `type`. Client messages carry an `id`; the server answers each with `ack` or `error` naming
 //! it. See docs/signalling.md for the whole conversation.
 
-use crate::domain::live::MuteKind;
+use crate::domain::live::{MuteKind, Revocation};
 use crate::media::IceCandidate;
 use serde::{Deserialize, Serialize};
 
@@ -199,11 +199,22 @@ pub enum ServerMessage {
     RecordChanged {
         part: RecordPart,
     },
-    /// The member may not stay: denied, removed, or the session ended. The server closes the
-    /// connection after this.
+    /// To mediators: `member` left the session at `at` because a right their presence rested
+    /// on was taken away outside it, for `cause`.
+    Evicted {
+        member: String,
+        name: String,
+        cause: Revocation,
+        at: String,
+    },
+    /// The member may not stay: denied, removed, evicted, or the session ended. The server
+    /// closes the connection after this. `cause` says which right was taken away when the
+    /// reason is `revoked`.
     Goodbye {
         reason: GoodbyeReason,
         message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cause: Option<Revocation>,
     },
 }
 
@@ -238,6 +249,9 @@ pub enum GoodbyeReason {
     Replaced,
     /// A mediator locked the session before this member knocked; they may try again later.
     Locked,
+    /// A right the member's presence rested on was taken away outside the session (the
+    /// goodbye's `cause` says which); the door decides whether they may come back.
+    Revoked,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -328,6 +342,7 @@ mod tests {
         let bye = serde_json::to_value(ServerMessage::Goodbye {
             reason: GoodbyeReason::Denied,
             message: "x".into(),
+            cause: None,
         })
         .unwrap();
         assert_eq!(bye["reason"], "denied");

@@ -1,5 +1,6 @@
 //! How the moments of a live session enter the case record: which are evidence (joins,
-//! admissions, denials, moves, removals, returns to the waiting room, chat, start and end)
+//! admissions, denials, moves, removals, returns to the waiting room, evictions, chat, start
+//! and end)
 //! and who caused each.
 
 use crate::domain::events::{CaseEvent, EventActor};
@@ -100,6 +101,14 @@ pub(super) fn to_record(session: Uuid, event: &LiveEvent) -> Option<(EventActor,
             CaseEvent::SessionReturnedToWaiting {
                 session,
                 member: m(member),
+            },
+        ),
+        LiveEvent::Evicted { member, cause, by } => (
+            by.as_ref().map_or(EventActor::System, actor_of),
+            CaseEvent::SessionEvicted {
+                session,
+                member: m(member),
+                cause: *cause,
             },
         ),
         LiveEvent::ChatPosted { member, room, text } => (

@@ -33,8 +33,17 @@ pub async fn serve(socket: WebSocket, mut connection: Connection) {
     let mut bucket = TokenBucket::new(40.0, 20.0);
     let mut ping = tokio::time::interval(PING_EVERY);
     let mut heard = Instant::now();
+    let mut farewell_gone = false;
     let closing: Option<(u16, &'static str)> = loop {
         tokio::select! {
+            // An eviction overtakes everything: nothing more of the session reaches the member.
+            biased;
+            farewell = &mut connection.farewell, if !farewell_gone => {
+                // The session let go of this connection without evicting it.
+                let Ok(farewell) = farewell else { farewell_gone = true; continue };
+                let _ = send(&mut sink, &farewell.goodbye).await;
+                break Some((farewell.code, "goodbye"));
+            }
             frame = stream.next() => {
                 let Some(frame) = frame else { break None };
                 let frame = match frame {

@@ -2,9 +2,10 @@
 
 use super::cases::lock_for_write;
 use super::{events, label, new_uuid, Db, StoreError, StoreResult};
-use crate::domain::consent::ConsentKind;
+use crate::domain::consent::{ConsentKind, TEXTS_VERSION};
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::ids::{CaseId, ParticipantId};
+use crate::domain::participant::ParticipantRole;
 use crate::domain::staff::Language;
 use crate::domain::Timestamp;
 use sqlx::any::AnyRow;
@@ -32,6 +33,17 @@ pub struct NewConsent {
     pub channel: &'static str,
 }
 
+impl ConsentRecord {
+    /// The consent of `kind` in force among `records`: not withdrawn, and given to the texts as
+    /// they are now. When the wording changes, everyone is asked again.
+    pub fn in_force(records: &[ConsentRecord], kind: ConsentKind) -> Option<&ConsentRecord> {
+        records
+            .iter()
+            .rev()
+            .find(|r| r.kind == kind && r.withdrawn_at.is_none() && r.text_version == TEXTS_VERSION)
+    }
+}
+
 const SELECT_CONSENT: &str = "SELECT participant_id, kind, text_version, language, text_hash, \
      channel, given_at, withdrawn_at FROM consents";
 
@@ -54,6 +66,20 @@ fn from_row(row: &AnyRow) -> StoreResult<ConsentRecord> {
 }
 
 impl Db {
+    /// The consents a participant in `role` still lacks before they may be in a live session.
+    pub async fn consents_missing_to_join(
+        &self,
+        participant: ParticipantId,
+        role: ParticipantRole,
+    ) -> StoreResult<Vec<ConsentKind>> {
+        let records = self.consents_of(participant).await?;
+        Ok(ConsentKind::required_to_join(role)
+            .iter()
+            .filter(|kind| ConsentRecord::in_force(&records, **kind).is_none())
+            .copied()
+            .collect())
+    }
+
     /// Records a consent, unless the same one (kind and text) is already in force.
     pub async fn give_consent(
         &self,

@@ -7,8 +7,10 @@
 //! caucus (背靠背调解) is a room of its own; the waiting room is no room at all.
 
 mod attendance;
+mod eviction;
 mod member;
 
+pub use eviction::Revocation;
 pub use member::{Member, MemberId, MemberKind, MuteKind, Presence};
 
 use super::Timestamp;
@@ -80,6 +82,13 @@ pub enum LiveEvent {
     ReturnedToWaiting {
         member: MemberId,
         by: MemberId,
+    },
+    /// A right the member's presence rested on was taken away from outside the session (`by`
+    /// who took it, if a person did): they left at once.
+    Evicted {
+        member: MemberId,
+        cause: Revocation,
+        by: Option<MemberId>,
     },
     Muted {
         member: MemberId,

@@ -315,3 +315,51 @@ fn a_locked_session_takes_no_new_knocks_but_keeps_who_is_there() {
         [LiveEvent::Knocked { member: party(4) }]
     );
 }
+
+#[test]
+fn an_eviction_takes_a_member_out_of_every_room_and_bars_nothing_later() {
+    let mut s = joint_session();
+    s.create_room(&mediator(), "与申请人单独谈话").unwrap();
+    s.move_member(&mediator(), &party(1), RoomId(1)).unwrap();
+    s.raise_hand(&party(1), true).unwrap();
+    let events = s.evict(&party(1), Revocation::ParticipantRemoved, Some(mediator()));
+    assert_eq!(
+        events,
+        [LiveEvent::Evicted {
+            member: party(1),
+            cause: Revocation::ParticipantRemoved,
+            by: Some(mediator()),
+        }]
+    );
+    assert_eq!(s.room_of(&party(1)), None);
+    assert!(!s.may_see(&party(1), &mediator()));
+    assert!(s.chat_recipients(RoomId(1)).iter().all(|m| *m != party(1)));
+    assert!(s.routing().values().all(|subs| !subs.contains(&party(1))));
+    let evicted = s.member(&party(1)).unwrap();
+    assert!(!evicted.hand_raised && !evicted.connected);
+    // Nothing twice; and coming back is the door's question, so the session knocks them again.
+    assert!(s
+        .evict(&party(1), Revocation::ParticipantRemoved, None)
+        .is_empty());
+    let back = s.connect(party(1), "A".into(), PARTY, t(9)).unwrap();
+    assert_eq!(back, [LiveEvent::Knocked { member: party(1) }]);
+}
+
+#[test]
+fn a_waiting_member_is_evicted_too_but_nobody_after_the_end() {
+    let mut s = LiveSession::new();
+    s.connect(mediator(), "M".into(), MemberKind::Mediator, t(0))
+        .unwrap();
+    s.connect(party(1), "A".into(), PARTY, t(1)).unwrap();
+    let events = s.evict(&party(1), Revocation::InvitationRevoked, None);
+    assert_eq!(events.len(), 1);
+    assert!(s.waiting().is_empty());
+    // A mediator's place rests on rights too.
+    let events = s.evict(&mediator(), Revocation::MediatorUnassigned, None);
+    assert_eq!(events.len(), 1);
+    assert_eq!(s.room_of(&mediator()), None);
+    assert!(s.evict(&party(2), Revocation::SignedOut, None).is_empty());
+    s.close(&mediator()).unwrap();
+    s.connect(party(2), "B".into(), PARTY, t(2)).unwrap_err();
+    assert!(s.evict(&party(1), Revocation::CaseClosed, None).is_empty());
+}
