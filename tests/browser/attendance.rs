@@ -128,6 +128,28 @@ async fn an_observer_whose_agreement_is_withdrawn_waits_again_and_is_told_why() 
         .await;
     observer.screenshots("observer-returned-to-waiting").await;
     mediator.screenshots("mediator-attendance-withdrawn").await;
+
+    // The mediator then takes the observer off the case: their page is over at once, says
+    // why, and the mediator is told.
+    let path = format!("/api/cases/{}/participants/{observer_id}", office.case);
+    expect(office.mediator.delete(&path).await, 204);
+    observer
+        .wait_for(
+            "the observer's page ended, saying they are no longer a participant",
+            "!document.getElementById('session-ended').hidden \
+             && document.getElementById('session-view').hidden \
+             && document.getElementById('session-ended').innerText.includes('can no longer stay') \
+             && document.getElementById('session-ended').innerText.includes('no longer a participant')",
+        )
+        .await;
+    mediator
+        .wait_for(
+            "the mediator's notice of the eviction",
+            "(() => { const t = document.getElementById('session-withdrawals').innerText; \
+             return t.includes('周旁听') && t.includes('已被移出本案'); })()",
+        )
+        .await;
+    observer.screenshots("observer-evicted").await;
     for person in [mediator, observer] {
         person.close().await;
     }

@@ -56,7 +56,8 @@ export class NextSteps extends HTMLElement {
         : node('p', 'next.free_text_unnamed'),
     );
 
-    if (reason !== 'withdrew' && reason !== 'terminated') {
+    // Someone whose right to take part was taken away is promised no agreement to sign.
+    if (reason !== 'withdrew' && reason !== 'terminated' && reason !== 'revoked') {
       parts.push(node('h3', 'next.agreement_heading'));
       parts.push(node('p', 'next.agreement_text'));
     }

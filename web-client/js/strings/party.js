@@ -166,7 +166,7 @@ export default {
     'session.evicted_detail_signed_out': '此人的登录已结束。 此事已记入案件记录。',
     'session.evicted_detail_consent_withdrawn': '此人撤回了参加调解所需的一项同意。 此事已记入案件记录。',
     'session.evicted_detail_case_closed': '本案已不在调解中。 此事已记入案件记录。',
-    'next.opening_revoked': '如对此有疑问，请联系调解员或调解委员会。',
+    'next.opening_revoked': '此后您能否以及如何继续参加，将由调解委员会告知您。',
   },
   en: {
     'party.language_label': '语言 · Language',
@@ -325,6 +325,6 @@ export default {
     'session.evicted_detail_signed_out': 'Their sign-in ended. This is in the case record.',
     'session.evicted_detail_consent_withdrawn': 'They withdrew a consent needed to be in the session. This is in the case record.',
     'session.evicted_detail_case_closed': 'The case is no longer in mediation. This is in the case record.',
-    'next.opening_revoked': 'If you have questions about this, please contact the mediator or the mediation committee.',
+    'next.opening_revoked': 'Whether and how you take part from here, the mediation committee will tell you.',
   },
 };
