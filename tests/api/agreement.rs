@@ -293,6 +293,10 @@ async fn an_agreement_is_drafted_signed_sealed_and_verifies_offline(backend: Bac
         .await;
     assert_eq!(status, 200);
     assert!(pdf.as_str().is_some_and(|text| text.starts_with("%PDF-")));
+    // Sealed electronically, it says so, with the fingerprint of the seal that went on.
+    let text = pdf_text(&s.other, &s.path("/agreement/document.pdf")).await;
+    assert!(text.contains("（电子印章）"), "{text}");
+    assert!(text.contains(verified.seal.fingerprint.as_str()), "{text}");
 
     // Someone with database access changes the amount of the signed version: the record
     // check names it, and no package is handed out any more.
@@ -454,6 +458,36 @@ async fn an_oral_agreement_takes_effect_when_recorded(backend: Backend) {
         .unwrap()
         .iter()
         .any(|e| e["kind"] == "oral_agreement_effective"));
+    // Its PDF is the registration of an oral agreement, and claims no signature and no seal.
+    let text = pdf_text(&w.party, &s.path("/agreement/document.pdf")).await;
+    assert!(text.contains("口头协议登记"), "{text}");
+    for claim in [
+        "人民调解协议书",
+        "（电子印章）",
+        "印章公钥指纹",
+        "电子签名页",
+    ] {
+        assert!(
+            !text.contains(claim),
+            "{claim} on an oral agreement:\n{text}"
+        );
+    }
+}
+
+/// The text of the PDF at `path`, as a reader extracts it, without whitespace.
+pub(crate) async fn pdf_text(who: &Browser, path: &str) -> String {
+    let url = format!("{}{path}", who.base);
+    let mut request = who.http.get(&url);
+    if let Some(cookie) = who.cookie_header() {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.expect("request");
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.expect("body");
+    let document = lopdf::Document::load_mem(&bytes).expect("a PDF");
+    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
+    let text = document.extract_text(&pages).expect("its text");
+    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 on_both_backends!(

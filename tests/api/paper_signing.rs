@@ -95,6 +95,18 @@ async fn an_agreement_on_a_personal_relationship_is_signed_on_paper(backend: Bac
         signed["payload"]["agreement_hash"],
         personal["agreement_hash"]
     );
+    // Its PDF is the form it was signed on: blank lines, and no electronic seal claimed.
+    let text = super::agreement::pdf_text(&w.party, &s.path("/agreement/document.pdf")).await;
+    assert!(
+        text.contains("人民调解委员会已在纸面原件上加盖印章"),
+        "{text}"
+    );
+    for claim in ["（电子印章）", "印章公钥指纹", "盖章时间"] {
+        assert!(
+            !text.contains(claim),
+            "{claim} on a paper agreement:\n{text}"
+        );
+    }
     // The paper original is the agreement: there is no electronic package to export.
     let (status, package) = w.party.get(&s.path("/agreement/package")).await;
     assert_eq!(

@@ -1,10 +1,11 @@
 //! What goes where on a 人民调解协议书: the contents PML 29 requires, in the order of the usual
-//! form, then a page that records the electronic signatures and the seal (ESL 13, OMR 19).
+//! form, then a page that records the electronic signatures and the seal (ESL 13, OMR 19). An
+//! oral agreement prints as its registration (口头协议登记, PML 28, 30), with neither.
 
 use super::font::Font;
 use super::layout::{Align, Flow, Indent, Page, Style};
 use super::words::Words;
-use super::{AgreementDocument, SignatureLine, SignerRole};
+use super::{AgreementDocument, Effect, SignatureLine, SignerRole};
 use crate::domain::agreement::PartyDetails;
 
 const TITLE: Style = Style::bold(22.0);
@@ -24,16 +25,20 @@ pub(super) fn lay_out(doc: &AgreementDocument<'_>, words: &Words, font: &Font) -
     flow.labelled(words.dispute_type(), doc.dispute_type, BODY, 0.0);
     dispute(&mut flow, doc, words);
     terms(&mut flow, doc, words);
-    signatures(&mut flow, doc, words);
-    flow.new_page();
-    signature_page(&mut flow, doc, words);
+    if let Effect::Oral { effective_at } = doc.effect {
+        oral_registration(&mut flow, doc, words, effective_at);
+    } else {
+        signatures(&mut flow, doc, words);
+        flow.new_page();
+        signature_page(&mut flow, doc, words);
+    }
     let corner = format!("{} · {}", doc.case_number, words.version(doc.version));
     flow.finish(|page, pages| (corner.clone(), words.page_of(page, pages)))
 }
 
 fn heading(flow: &mut Flow<'_>, doc: &AgreementDocument<'_>, words: &Words) {
     flow.aligned(doc.committee, SUBTITLE, Align::Centre);
-    flow.aligned(words.title(), TITLE, Align::Centre);
+    flow.aligned(words.title_of(doc.effect), TITLE, Align::Centre);
     flow.space(GAP);
     let number = format!("{}{}", words.number(), doc.case_number);
     flow.aligned(&number, BODY, Align::Right);
@@ -117,7 +122,7 @@ fn short_fields(flow: &mut Flow<'_>, fields: Vec<String>) {
 /// where ESL 3 rules them out, there are blank lines to sign on paper.
 fn signatures(flow: &mut Flow<'_>, doc: &AgreementDocument<'_>, words: &Words) {
     let content = doc.content;
-    let electronic = !content.personal_relationship;
+    let electronic = doc.effect.electronic(content.personal_relationship);
     let signed = |roles: &[SignerRole]| -> Vec<&SignatureLine> {
         let by_role = doc.signatures.iter().filter(|s| roles.contains(&s.role));
         by_role.filter(|_| electronic).collect()
@@ -161,14 +166,14 @@ fn signatures(flow: &mut Flow<'_>, doc: &AgreementDocument<'_>, words: &Words) {
 
     flow.keep(Flow::lines(BODY, 2));
     flow.paragraph(words.committee_seal(), HEADING, Indent::NONE);
-    match doc.seal.filter(|_| electronic) {
+    match doc.effect.seal() {
         Some(seal) => {
             let who = format!("{}{}", doc.committee, words.sealed_electronically());
             flow.signature_row(&who, false, &words.date_of(&seal.sealed_at), BODY);
         }
         None => flow.signature_row(doc.committee, false, words.blank_date(), BODY),
     }
-    if electronic && (!doc.signatures.is_empty() || doc.seal.is_some()) {
+    if electronic && (!doc.signatures.is_empty() || doc.effect.seal().is_some()) {
         flow.space(GAP);
         flow.paragraph(words.see_signature_page(), SMALL, Indent::NONE);
     }
@@ -226,16 +231,38 @@ fn signature_page(flow: &mut Flow<'_>, doc: &AgreementDocument<'_>, words: &Word
     flow.keep(Flow::lines(BODY, 4));
     flow.paragraph(words.seal(), HEADING, Indent::NONE);
     flow.labelled(words.committee(), doc.committee, BODY, 0.0);
-    match doc.seal {
-        Some(seal) => {
+    match doc.effect {
+        Effect::Sealed(seal) => {
             flow.labelled(words.seal_key(), &seal.fingerprint, BODY, 0.0);
             flow.labelled(words.sealed_at(), &words.moment(&seal.sealed_at), BODY, 0.0);
         }
-        None => flow.paragraph(words.not_sealed(), BODY, Indent::NONE),
+        Effect::OnPaper { .. } => flow.paragraph(words.sealed_on_paper(), BODY, Indent::NONE),
+        Effect::Pending | Effect::Oral { .. } => {
+            flow.paragraph(words.not_sealed(), BODY, Indent::NONE);
+        }
     }
     flow.space(GAP);
-    match doc.effective_at {
+    match doc.effect.effective_at() {
         Some(at) => flow.labelled(words.effective_at(), &words.moment(at), HEADING, 0.0),
         None => flow.paragraph(words.not_effective(), HEADING, Indent::NONE),
     }
+}
+
+/// PML 28, 30: an oral agreement binds from the parties' assent, and the mediator registers
+/// it. Nobody signed it and no seal went on it, so the registration shows neither, only which
+/// version was registered, its digest, and since when it is in effect.
+fn oral_registration(flow: &mut Flow<'_>, doc: &AgreementDocument<'_>, words: &Words, at: &str) {
+    flow.space(GAP);
+    flow.keep(Flow::lines(BODY, 8));
+    flow.paragraph(words.oral_statement(), BODY, Indent::PARAGRAPH);
+    flow.space(GAP);
+    flow.labelled(
+        words.version_label(),
+        &words.version_value(doc.version),
+        BODY,
+        0.0,
+    );
+    flow.paragraph(words.digest(), BODY, Indent::NONE);
+    flow.paragraph(doc.agreement_hash, SMALL, Indent::hanging(2.0, 2.0));
+    flow.labelled(words.effective_at(), &words.moment(at), HEADING, 0.0);
 }

@@ -37,10 +37,47 @@ pub struct AgreementDocument<'a> {
     pub agreement_hash: &'a str,
     /// In signing order.
     pub signatures: &'a [SignatureLine],
-    /// The committee's seal, once applied.
-    pub seal: Option<&'a SealLine>,
-    /// RFC 3339: when the agreement took effect (the seal completes it, PML 29).
-    pub effective_at: Option<&'a str>,
+    /// Whether and how this version took effect, as the case's record shows it: the document
+    /// claims a seal only where one was applied.
+    pub effect: Effect<'a>,
+}
+
+/// How an agreement took effect. Each route prints what it really is, and nothing more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect<'a> {
+    /// Not in effect: still to be signed, or signed in part.
+    Pending,
+    /// Every signature given and the committee's electronic seal applied (PML 29, OMR 19).
+    Sealed(&'a SealLine),
+    /// Signed in ink and stamped on paper (ESL 3): the paper original is the agreement, and
+    /// this document is its form, with blank lines. RFC 3339 of when it took effect.
+    OnPaper { effective_at: &'a str },
+    /// An oral agreement the mediator registered (PML 28, 30): it is printed as the
+    /// registration of an oral agreement (口头协议登记), with no signature and no seal.
+    Oral { effective_at: &'a str },
+}
+
+impl<'a> Effect<'a> {
+    fn seal(self) -> Option<&'a SealLine> {
+        match self {
+            Effect::Sealed(seal) => Some(seal),
+            _ => None,
+        }
+    }
+
+    fn effective_at(self) -> Option<&'a str> {
+        match self {
+            Effect::Pending => None,
+            Effect::Sealed(seal) => Some(&seal.sealed_at),
+            Effect::OnPaper { effective_at } | Effect::Oral { effective_at } => Some(effective_at),
+        }
+    }
+
+    /// Whether the signatures are electronic: not for an agreement that ESL 3 keeps on
+    /// paper, nor for one signed there, nor for an oral one.
+    fn electronic(self, personal_relationship: bool) -> bool {
+        !personal_relationship && matches!(self, Effect::Pending | Effect::Sealed(_))
+    }
 }
 
 /// Who signed, in what capacity, with which key, and when.
@@ -77,7 +114,7 @@ pub fn agreement_pdf(doc: &AgreementDocument<'_>, language: Language) -> Vec<u8>
     let words = words::Words::new(language);
     let pages = agreement::lay_out(doc, &words, &font);
     let meta = pdf::Meta {
-        title: format!("{} {}", words.title(), doc.case_number),
+        title: format!("{} {}", words.title_of(doc.effect), doc.case_number),
         language: language.as_str(),
     };
     pdf::write(&pages, &font, &meta)

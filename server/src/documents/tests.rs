@@ -116,8 +116,7 @@ fn document<'a>(
         content,
         agreement_hash: HASH,
         signatures,
-        seal,
-        effective_at: seal.map(|s| s.sealed_at.as_str()),
+        effect: seal.map_or(Effect::Pending, Effect::Sealed),
     }
 }
 
@@ -369,6 +368,80 @@ fn a_personal_relationship_agreement_says_it_must_be_signed_in_ink() {
     assert_contains(
         &pages_text(&pdf).concat(),
         &["Under Article 3 of the Electronic Signature Law"],
+    );
+}
+
+/// An agreement signed and stamped on paper (ESL 3) prints as the form it was signed on: blank
+/// lines for the wet signatures and the stamp, and no electronic seal anywhere, though it is in
+/// effect.
+#[test]
+fn a_paper_signed_agreement_claims_no_electronic_seal() {
+    let mut content = content();
+    content.personal_relationship = true;
+    let mut doc = document(&content, &[], None);
+    doc.effect = Effect::OnPaper {
+        effective_at: "2026-03-28T02:21:30Z",
+    };
+    let all = pages_text(&agreement_pdf(&doc, Language::ZhCn)).concat();
+    assert_contains(
+        &all,
+        &[
+            "人民调解委员会（印章）：北京市朝阳区望京街道人民调解委员会年月日",
+            "人民调解委员会已在纸面原件上加盖印章",
+            "本文件未加盖电子印章",
+            "生效时间：2026-03-2810:21:30+08:00",
+        ],
+    );
+    for claim in ["（电子印章）", "印章公钥指纹", "盖章时间", "（电子签名）"]
+    {
+        assert!(
+            !all.contains(claim),
+            "{claim} is printed on a paper agreement"
+        );
+    }
+}
+
+/// PML 28, 30: an oral agreement is registered, not drawn up as a 协议书; nobody signed it and
+/// no seal went on it, and its registration says so.
+#[test]
+fn an_oral_agreement_prints_as_its_registration() {
+    let content = content();
+    let mut doc = document(&content, &[], None);
+    doc.effect = Effect::Oral {
+        effective_at: "2026-03-28T02:21:30Z",
+    };
+    let pages = pages_text(&agreement_pdf(&doc, Language::ZhCn));
+    let all = pages.concat();
+    assert_contains(
+        &all,
+        &[
+            "口头协议登记",
+            "第二十八条、第三十条",
+            "本登记未经当事人签名，亦未加盖人民调解委员会印章",
+            HASH,
+            "生效时间：2026-03-2810:21:30+08:00",
+        ],
+    );
+    for claim in [
+        "人民调解协议书",
+        "（电子印章）",
+        "电子签名页",
+        "印章公钥指纹",
+        "（签名）",
+        "（印章）",
+    ] {
+        assert!(
+            !all.contains(claim),
+            "{claim} is printed on an oral agreement"
+        );
+    }
+    let english = pages_text(&agreement_pdf(&doc, Language::En)).concat();
+    assert_contains(
+        &english,
+        &[
+            "Registration of an Oral Agreement",
+            "bears no party's signature",
+        ],
     );
 }
 

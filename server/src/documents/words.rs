@@ -76,9 +76,30 @@ labels! {
     not_sealed: "尚未加盖电子印章。", "Not sealed yet.";
     effective_at: "生效时间：", "In effect since: ";
     not_effective: "本协议尚未生效。", "This agreement is not in effect yet.";
+    oral_title: "口头协议登记", "Registration of an Oral Agreement";
+    oral_statement: "以上协议系各方当事人在调解中以口头方式达成，由人民调解员登记。口头调解协议\
+        自各方当事人达成协议之日起生效（《中华人民共和国人民调解法》第二十八条、第三十条）。\
+        本登记未经当事人签名，亦未加盖人民调解委员会印章。",
+        "The parties reached the agreement above orally in mediation, and the people's mediator \
+        registered it. An oral mediation agreement takes effect when the parties reach it \
+        (People's Mediation Law, arts. 28 and 30). This registration bears no party's signature \
+        and no seal of the committee.";
+    sealed_on_paper: "各方当事人、人民调解员已在纸面原件上亲笔签名，人民调解委员会已在纸面原件上\
+        加盖印章；纸面原件存入卷宗。本文件未加盖电子印章。",
+        "Every party and the people's mediator signed the paper original in ink, and the \
+        committee stamped its seal on it; the paper original is kept in the dossier. This \
+        document bears no electronic seal.";
 }
 
 impl Words {
+    /// The document's title: an oral agreement is registered, not drawn up as a 协议书.
+    pub(super) fn title_of(&self, effect: super::Effect<'_>) -> &'static str {
+        match effect {
+            super::Effect::Oral { .. } => self.oral_title(),
+            _ => self.title(),
+        }
+    }
+
     pub(super) fn new(language: Language) -> Self {
         Self {
             zh: language == Language::ZhCn,

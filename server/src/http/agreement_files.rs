@@ -8,13 +8,15 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{ApiPath, ApiQuery};
 use super::AppState;
 use crate::documents::{
-    agreement_pdf, AgreementDocument, SealLine, SignatureLine, SignerRole as DocumentRole,
+    agreement_pdf, AgreementDocument, Effect, SealLine, SignatureLine, SignerRole as DocumentRole,
 };
 use crate::domain::agreement::AgreementForm;
 use crate::domain::ids::{CaseId, CommitteeId};
 use crate::domain::permissions::AgreementAction;
 use crate::domain::staff::Language;
 use crate::record::agreement::{build_package, PackageSignature, SignerRole};
+use crate::record::signature::SealPublicKey;
+use crate::store::agreement_effect::TakenEffect;
 use crate::store::cases::CaseRecord;
 use axum::extract::State;
 use axum::response::Response;
@@ -101,10 +103,7 @@ pub(super) async fn package_bytes(
     .map_err(|e| {
         // The stored record no longer matches its chain: someone edited the database.
         tracing::error!(case = %case_id, error = %e, "the agreement package does not verify");
-        ApiError::conflict(
-            "record_altered",
-            "the stored record of this agreement no longer matches its event chain",
-        )
+        record_altered()
     })?;
     Ok((version.version, bytes))
 }
@@ -167,17 +166,40 @@ pub(super) async fn pdf_bytes(
             signed_at: s.signed_at.to_rfc3339(),
         })
         .collect();
-    let sealed_at = version.sealed_at.map(|at| at.to_rfc3339());
-    let seal = match &sealed_at {
-        Some(at) => Some(SealLine {
-            fingerprint: db
-                .seal_key(case.committee_id, state.now())
-                .await?
-                .public_key()
-                .fingerprint(),
-            sealed_at: at.clone(),
-        }),
-        None => None,
+    // What took effect, and how, is the chain's to say: the printed seal is the one recorded
+    // when it went on, and only if it did.
+    let taken = db.agreement_taken_effect(case_id, version.version).await?;
+    if taken.is_some() != version.sealed_at.is_some() {
+        tracing::error!(case = %case_id, "the agreement's effect and its chain disagree");
+        return Err(record_altered());
+    }
+    let (seal, effective_at);
+    let effect = match &taken {
+        Some(TakenEffect::Sealed {
+            seal_public_key,
+            at,
+        }) => {
+            let key =
+                SealPublicKey::from_base64url(seal_public_key).map_err(|_| record_altered())?;
+            seal = SealLine {
+                fingerprint: key.fingerprint(),
+                sealed_at: at.to_rfc3339(),
+            };
+            Effect::Sealed(&seal)
+        }
+        Some(TakenEffect::OnPaper { at, .. }) => {
+            effective_at = at.to_rfc3339();
+            Effect::OnPaper {
+                effective_at: &effective_at,
+            }
+        }
+        Some(TakenEffect::Oral { at }) => {
+            effective_at = at.to_rfc3339();
+            Effect::Oral {
+                effective_at: &effective_at,
+            }
+        }
+        None => Effect::Pending,
     };
     let document = AgreementDocument {
         committee: &body.committee,
@@ -187,11 +209,17 @@ pub(super) async fn pdf_bytes(
         content: &body.content,
         agreement_hash: &version.agreement_hash,
         signatures: &signatures,
-        seal: seal.as_ref(),
-        effective_at: sealed_at.as_deref(),
+        effect,
     };
     let bytes = agreement_pdf(&document, language);
     Ok((version.version, bytes))
+}
+
+fn record_altered() -> ApiError {
+    ApiError::conflict(
+        "record_altered",
+        "the stored record of this agreement no longer matches its event chain",
+    )
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -5,6 +5,7 @@
 //! changes a case appends to the case's event chain in the same transaction (see [`events`]).
 
 pub mod agenda;
+pub mod agreement_effect;
 pub mod agreements;
 pub mod attendance;
 pub mod cases;
