@@ -31,6 +31,7 @@ use serde_json::Value;
 use super::agreement::{Verified, VerifyError};
 use super::chain::ChainedEvent;
 
+mod archive;
 mod build;
 mod verify;
 
@@ -147,10 +148,20 @@ impl std::fmt::Display for VerifiedBundle {
             "  consents     {} parties applied jointly",
             self.consents
         )?;
+        let after_seal = self
+            .chain_length
+            .saturating_sub(self.agreement.chain_length);
         writeln!(
             f,
-            "  events       {}, chained, extending the agreement's",
-            self.chain_length
+            "  events       {}, chained, extending the agreement's {}; the {after_seal} after the \
+             agreement's seal are covered by the bundle's seal alone",
+            self.chain_length, self.agreement.chain_length
+        )?;
+        writeln!(
+            f,
+            "  the seal covers exactly: manifest.json, which fixes the SHA-256 and size of the \
+             {} other members but seal.json itself",
+            self.members.saturating_sub(2)
         )?;
         writeln!(f, "The agreement inside:")?;
         write!(f, "{}", self.agreement)
