@@ -155,7 +155,8 @@ fn a_genuine_package_verifies() {
     );
     assert!(stdout.contains("7 events, intact"), "{stdout}");
     assert!(
-        stdout.contains("the seal covers exactly") && stdout.contains("chains events 1 to 7"),
+        stdout.contains("covered      by the seal, exactly")
+            && stdout.contains("chains events 1 to 7"),
         "{stdout}"
     );
 }
@@ -256,6 +257,11 @@ fn a_bundle_verifies_and_any_change_to_it_is_invalid() {
     let (code, out) = exit_code(&bundle);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("judicial-confirmation bundle") && out.contains("某某区人民法院"));
+    assert!(
+        out.contains("the agreement's 7, then 0 recorded after its seal")
+            && out.contains("size of the 6 members it lists"),
+        "{out}"
+    );
 
     let changed = rezip(&bundle, |members| {
         let pdf = members

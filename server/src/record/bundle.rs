@@ -148,20 +148,24 @@ impl std::fmt::Display for VerifiedBundle {
             "  consents     {} parties applied jointly",
             self.consents
         )?;
-        let after_seal = self
-            .chain_length
-            .saturating_sub(self.agreement.chain_length);
         writeln!(
             f,
-            "  events       {}, chained, extending the agreement's {}; the {after_seal} after the \
-             agreement's seal are covered by the bundle's seal alone",
-            self.chain_length, self.agreement.chain_length
+            "  events       {}, chained: the agreement's {}, then {} recorded after its seal",
+            self.chain_length,
+            self.agreement.chain_length,
+            self.chain_length
+                .saturating_sub(self.agreement.chain_length)
+        )?;
+        // Every member but the manifest and its seal is listed in the manifest.
+        writeln!(
+            f,
+            "  covered      by the seal, exactly: manifest.json, which fixes the SHA-256 and size of the {} \
+             members it lists;",
+            self.members.saturating_sub(2)
         )?;
         writeln!(
             f,
-            "  the seal covers exactly: manifest.json, which fixes the SHA-256 and size of the \
-             {} other members but seal.json itself",
-            self.members.saturating_sub(2)
+            "               the events after the agreement's seal are covered by this seal alone"
         )?;
         writeln!(f, "The agreement inside:")?;
         write!(f, "{}", self.agreement)

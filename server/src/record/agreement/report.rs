@@ -62,18 +62,17 @@ impl fmt::Display for Verified {
         )?;
         writeln!(
             f,
-            "  event chain  {} events, intact, ending at the sealing event; its hash {}",
+            "  event chain  {} events, intact, ending at the sealing event (hash {})",
             self.chain_length, self.chain_head
         )?;
         writeln!(
             f,
-            "  the seal covers exactly: the agreement's SHA-256, the {} signatures as listed, \
-             the committee's name,",
+            "  covered      by the seal, exactly: the agreement's SHA-256, the {} signatures as listed,",
             self.signers.len()
         )?;
         writeln!(
             f,
-            "               and the hash of event {}, which chains events 1 to {}.",
+            "               the committee's name, and the hash of event {}, which chains events 1 to {}.",
             seal.sealed_in, seal.sealed_in
         )?;
         write!(

@@ -62,8 +62,8 @@ fn a_genuine_package_verifies_and_says_what_holds() {
         "王调解 (s-9)",
         COMMITTEE,
         "9 events, intact, ending at the sealing event",
-        "the seal covers exactly: the agreement's SHA-256, the 3 signatures as listed",
-        "and the hash of event 9, which chains events 1 to 9.",
+        "covered      by the seal, exactly: the agreement's SHA-256, the 3 signatures as listed",
+        "the committee's name, and the hash of event 9, which chains events 1 to 9.",
         "Nothing recorded after the seal is in this package.",
     ] {
         assert!(report.contains(expected), "{expected:?} in\n{report}");

@@ -78,7 +78,14 @@ fn a_genuine_bundle_verifies_and_is_the_same_bytes_every_time() {
         bytes,
         "deterministic"
     );
-    assert!(verified.to_string().starts_with("VALID"));
+    let report = verified.to_string();
+    assert!(report.starts_with("VALID"), "{report}");
+    assert!(
+        report.contains(
+            "events       10, chained: the agreement's 9, then 1 recorded after its seal"
+        ),
+        "{report}"
+    );
 }
 
 #[test]
