@@ -3,10 +3,10 @@
 //!
 //! An agreement takes effect when every party and the mediator have signed it
 //! and the committee has sealed it (PML 29; OMR 19). The package carries all
-//! of that, plus the case's hash-chained event log, so that a court, a party
-//! or an expert can check — with `accord verify FILE` or their own script —
-//! that nothing was changed since (ESL 13(3)-(4)). It needs no server, no
-//! database and no network.
+//! of that, plus the case's hash-chained event log up to the seal, so that a
+//! court, a party or an expert can check — with `accord verify FILE` or their
+//! own script — that nothing was changed since (ESL 13(3)-(4)). It needs no
+//! server, no database and no network.
 //!
 //! # Format `accord-agreement/1`
 //!
