@@ -16,6 +16,9 @@ use std::io::{Read as _, Write as _};
 use std::path::Path;
 use std::process::{Command, Output};
 
+#[path = "../src/record/bundle/tests/raw_zip.rs"]
+mod raw_zip;
+
 const CASE: &str = "c-0190a3f2-0000-7000-8000-000000000001";
 
 /// Runs `accord verify FILE` where nothing could be configured even if it tried: the
@@ -151,6 +154,11 @@ fn a_genuine_package_verifies() {
         "{stdout}"
     );
     assert!(stdout.contains("7 events, intact"), "{stdout}");
+    assert!(
+        stdout.contains("covered      by the seal, exactly")
+            && stdout.contains("chains events 1 to 7"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -249,6 +257,11 @@ fn a_bundle_verifies_and_any_change_to_it_is_invalid() {
     let (code, out) = exit_code(&bundle);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("judicial-confirmation bundle") && out.contains("某某区人民法院"));
+    assert!(
+        out.contains("the agreement's 7, then 0 recorded after its seal")
+            && out.contains("size of the 6 members it lists"),
+        "{out}"
+    );
 
     let changed = rezip(&bundle, |members| {
         let pdf = members
@@ -284,4 +297,121 @@ fn a_bundle_verifies_and_any_change_to_it_is_invalid() {
         let (code, out) = exit_code(garbage);
         assert_eq!(code, Some(2), "{out}");
     }
+}
+
+/// The package's events, changed by `edit` and re-chained with every hash recomputed, as
+/// someone without the seal key can.
+fn rechain(package: &[u8], edit: impl FnOnce(&mut Vec<EventBody>)) -> Vec<u8> {
+    let mut value: Value = serde_json::from_slice(package).unwrap();
+    let events: Vec<ChainedEvent> = serde_json::from_value(value["events"].take()).unwrap();
+    let mut bodies: Vec<EventBody> = events.into_iter().map(|e| e.body).collect();
+    edit(&mut bodies);
+    let mut events: Vec<ChainedEvent> = Vec::new();
+    for body in bodies {
+        let next = chain_next(events.last(), body).unwrap();
+        events.push(next);
+    }
+    value["events"] = serde_json::to_value(&events).unwrap();
+    serde_json::to_vec_pretty(&value).unwrap()
+}
+
+fn exit_code_of_package(bytes: &[u8]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("agreement.json");
+    std::fs::write(&path, bytes).unwrap();
+    let output = verify(&path);
+    (
+        output.status.code(),
+        text(&output.stdout) + &text(&output.stderr),
+    )
+}
+
+#[test]
+fn a_package_with_anything_after_the_seal_or_a_member_twice_is_invalid() {
+    let (package, _, _) = genuine_package();
+    let revoked = rechain(&package, |bodies| {
+        let last = bodies.last().unwrap().clone();
+        bodies.push(EventBody {
+            seq: last.seq + 1,
+            at_ms: last.at_ms + 1000,
+            kind: "agreement_revoked".into(),
+            payload: json!({"version": 1, "reason": "已撤销"}),
+            ..last
+        });
+    });
+    let (code, out) = exit_code_of_package(&revoked);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("event 8 (agreement_revoked) comes after the sealing event 7"),
+        "{out}"
+    );
+
+    let genuine = String::from_utf8(package).unwrap();
+    let terms = "\"terms\": \"乙方于2024年7月1日前归还甲方借款人民币三千元。\"";
+    assert!(genuine.contains(terms));
+    let twice = genuine.replacen(
+        terms,
+        &format!("\"terms\": \"乙方于2024年7月1日前归还甲方借款人民币三万元。\", {terms}"),
+        1,
+    );
+    let (code, out) = exit_code_of_package(twice.as_bytes());
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("duplicate member \"terms\" in agreement.content"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_bundle_whose_archive_shows_two_readers_two_things_is_invalid() {
+    let bundle = genuine_bundle();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bundle)).unwrap();
+    let members: Vec<(String, Vec<u8>)> = (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut content = Vec::new();
+            file.read_to_end(&mut content).unwrap();
+            (file.name().to_owned(), content)
+        })
+        .collect();
+    let entries = |forged: Option<&'static [u8]>, local_pdf: &'static str| {
+        let mut entries = Vec::new();
+        for (name, content) in &members {
+            if name == "agreement.pdf" {
+                if let Some(forged) = forged {
+                    entries.push((name.as_str(), name.as_str(), forged));
+                }
+                entries.push((local_pdf, name.as_str(), content.as_slice()));
+            } else {
+                entries.push((name.as_str(), name.as_str(), content.as_slice()));
+            }
+        }
+        let raw: Vec<raw_zip::Raw<'_>> = entries
+            .into_iter()
+            .map(|(local, central, content)| raw_zip::Raw {
+                local,
+                central,
+                content,
+            })
+            .collect();
+        raw_zip::raw_zip(&raw)
+    };
+    let (code, out) = exit_code(&entries(None, "agreement.pdf"));
+    assert_eq!(code, Some(0), "the same members, written by hand: {out}");
+
+    // A forged agreement.pdf first, the genuine one after: a reader keeping the last of a
+    // name used to see only the genuine one, and call the bundle VALID.
+    let (code, out) = exit_code(&entries(Some(b"%PDF-1.7 forged"), "agreement.pdf"));
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("\"agreement.pdf\" appears twice"), "{out}");
+
+    let (code, out) = exit_code(&entries(None, "agreement.pdX"));
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("its local header \"agreement.pdX\""), "{out}");
+
+    let mut appended = bundle.clone();
+    appended.extend(b"PK hidden");
+    let (code, out) = exit_code(&appended);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("belong to no member"), "{out}");
 }

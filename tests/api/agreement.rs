@@ -275,6 +275,12 @@ async fn an_agreement_is_drafted_signed_sealed_and_verifies_offline(backend: Bac
     let verified = verify_package(&bytes).expect("the package verifies");
     assert_eq!(verified.signers.len(), 3);
     assert_eq!(verified.version, 2);
+    // The package ends at the seal, the last thing the seal covers.
+    assert_eq!(verified.chain_length as u64, verified.seal.sealed_in);
+    assert_eq!(
+        package["events"].as_array().unwrap().last().unwrap()["kind"],
+        "agreement_sealed"
+    );
     let me = expect(w.mediator.get("/api/auth/me").await, 200);
     let committee = me["user"]["committee_id"].as_str().unwrap().to_owned();
     let published = expect(
@@ -490,7 +496,49 @@ pub(crate) async fn pdf_text(who: &Browser, path: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// A draft whose amount is named twice: a reader keeping the first copy and one keeping the
+/// last would hash and show different agreements. Refused, and nothing is written.
+async fn a_body_naming_a_member_twice_is_refused_and_writes_nothing(backend: Backend) {
+    let s = Signing::build(backend).await;
+    let w = &s.world;
+    let events = |log: Value| log["events"].as_array().unwrap().len();
+    let before = events(expect(w.mediator.get(&s.path("/events")).await, 200));
+    let body = json!({"form": "written", "content": s.content()}).to_string();
+    assert!(body.contains("\"amount_fen\":120000"));
+    let twice = body.replacen(
+        "\"amount_fen\":120000",
+        "\"amount_fen\":99900000,\"amount_fen\":120000",
+        1,
+    );
+    let response = w
+        .mediator
+        .http
+        .post(format!("{}{}", w.app.base, s.path("/agreement/versions")))
+        .header("x-csrf-token", w.mediator.csrf.clone().unwrap())
+        .header("content-type", "application/json")
+        .body(twice)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 422);
+    let refused: Value = response.json().await.unwrap();
+    assert_eq!(refused["code"], "duplicate_member");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("content.terms[0].amount_fen"),
+        "{refused}"
+    );
+    assert_eq!(s.latest(&w.mediator).await["latest"], Value::Null);
+    assert_eq!(
+        events(expect(w.mediator.get(&s.path("/events")).await, 200)),
+        before
+    );
+}
+
 on_both_backends!(
+    a_body_naming_a_member_twice_is_refused_and_writes_nothing,
     an_oral_agreement_takes_effect_when_recorded,
     an_agreement_is_drafted_signed_sealed_and_verifies_offline,
     a_change_after_a_signature_voids_it,

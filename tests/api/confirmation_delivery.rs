@@ -6,9 +6,11 @@ use super::agreement::Signing;
 use super::confirmation::{consent, in_effect, prepare, view, with_court, COURT};
 use accord::domain::ids::CaseId;
 use accord::record::bundle::verify_bundle;
-use accord_tests::court::{post_answer, signed_answer, taken_twice, Behaviour, StandInCourt};
+use accord_tests::court::{
+    answer_refusal, post_answer, sign_body, signed_answer, taken_twice, Behaviour, StandInCourt,
+};
 use accord_tests::{expect, test_config, Backend, TestApp};
-use serde_json::json;
+use serde_json::{json, Value};
 use std::time::Duration;
 
 /// Waits for `condition`, up to a deadline.
@@ -67,14 +69,17 @@ async fn failures_and_timeouts_deliver_once_and_answers_arrive_in_any_order(back
     assert!(taken_twice(&taken).is_empty());
     assert_eq!(verify_bundle(&taken[0].1).unwrap().bundle_sha256, sha);
 
+    let now = s.world.app.clock.now();
     // A forged answer is refused and changes nothing.
-    let (body, _) =
-        signed_answer(&json!({"bundle_sha256": sha, "answer": "dismissed", "reason": "x"}));
+    let (body, _) = signed_answer(
+        &json!({"bundle_sha256": sha, "answer": "dismissed", "reason": "x"}),
+        now,
+    );
     assert_eq!(
         post_answer(&s.world.app.base, COURT, body.clone(), "forged").await,
         401
     );
-    let (_, other_court) = signed_answer(&json!({}));
+    let (_, other_court) = signed_answer(&json!({}), now);
     assert_eq!(
         post_answer(&s.world.app.base, "nowhere", body, &other_court).await,
         401
@@ -82,23 +87,27 @@ async fn failures_and_timeouts_deliver_once_and_answers_arrive_in_any_order(back
 
     // The decision overtakes the acceptance; the late acceptance is recorded, not undone.
     let confirmed = json!({"bundle_sha256": sha, "answer": "confirmed", "case_number": "(2026)京0105民特123号"});
-    let (body, signature) = signed_answer(&confirmed);
+    let (body, signature) = signed_answer(&confirmed, now);
     assert_eq!(
-        post_answer(&s.world.app.base, COURT, body.clone(), &signature).await,
+        post_answer(&s.world.app.base, COURT, body, &signature).await,
         204
     );
+    let (body, signature) = signed_answer(&confirmed, now);
     assert_eq!(
         post_answer(&s.world.app.base, COURT, body, &signature).await,
         204,
-        "a repeat"
+        "the same answer again, in a callback of its own"
     );
-    let (body, signature) = signed_answer(&json!({"bundle_sha256": sha, "answer": "accepted"}));
+    let (body, signature) =
+        signed_answer(&json!({"bundle_sha256": sha, "answer": "accepted"}), now);
     assert_eq!(
         post_answer(&s.world.app.base, COURT, body, &signature).await,
         204
     );
-    let (body, signature) =
-        signed_answer(&json!({"bundle_sha256": sha, "answer": "dismissed", "reason": "不自愿"}));
+    let (body, signature) = signed_answer(
+        &json!({"bundle_sha256": sha, "answer": "dismissed", "reason": "不自愿"}),
+        now,
+    );
     assert_eq!(
         post_answer(&s.world.app.base, COURT, body, &signature).await,
         409
@@ -182,7 +191,110 @@ async fn a_restart_in_the_middle_loses_nothing_and_sends_nothing_twice_as_new(ba
     );
 }
 
+/// The case's event kinds, in order.
+async fn event_kinds(s: &Signing) -> Vec<String> {
+    let log = expect(s.world.mediator.get(&s.path("/events")).await, 200);
+    log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["kind"].as_str().map(str::to_owned))
+        .collect()
+}
+
+async fn a_replayed_or_stale_callback_is_refused_and_records_nothing(backend: Backend) {
+    // A court that downloads its bundle: only a callback can mark it delivered.
+    let s = in_effect(backend, with_court(None)).await;
+    file(&s).await;
+    let sha = view(&s).await["application"]["bundle_sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let base = &s.world.app.base;
+    let clock = &s.world.app.clock;
+    let answer = |what: &str| match what {
+        "confirmed" => {
+            json!({"bundle_sha256": sha, "answer": what, "case_number": "(2026)京0105民特7号"})
+        }
+        _ => json!({"bundle_sha256": sha, "answer": what}),
+    };
+    let before = event_kinds(&s).await;
+
+    // Signed six minutes ago: stale, and nothing is recorded, not even the delivery.
+    let (body, signature) = signed_answer(&answer("accepted"), clock.now().plus_seconds(-360));
+    assert_eq!(
+        answer_refusal(base, COURT, body, &signature).await,
+        (401, Some("stale_callback".into()))
+    );
+    // No time or nonce under the signature: not an answer.
+    let (body, signature) = sign_body(serde_json::to_vec(&answer("accepted")).unwrap());
+    assert_eq!(answer_refusal(base, COURT, body, &signature).await.0, 422);
+    // A member named twice under a valid signature: refused, not read as the last copy.
+    let (body, signature) = sign_body(
+        format!(
+            r#"{{"bundle_sha256":"{sha}","answer":"dismissed","answer":"accepted","reason":"x",
+                "issued_at":"{}","nonce":"duplicate-answer-0001"}}"#,
+            clock.now().to_rfc3339()
+        )
+        .into_bytes(),
+    );
+    assert_eq!(
+        answer_refusal(base, COURT, body, &signature).await,
+        (422, Some("duplicate_member".into()))
+    );
+    assert_eq!(event_kinds(&s).await, before);
+    assert!(view(&s).await["application"]["delivered_at"].is_null());
+
+    // The court accepts, then confirms.
+    let (accepted, accepted_signature) = signed_answer(&answer("accepted"), clock.now());
+    assert_eq!(
+        post_answer(base, COURT, accepted.clone(), &accepted_signature).await,
+        204
+    );
+    let (confirmed, confirmed_signature) = signed_answer(&answer("confirmed"), clock.now());
+    assert_eq!(
+        post_answer(base, COURT, confirmed.clone(), &confirmed_signature).await,
+        204
+    );
+    let recorded = event_kinds(&s).await;
+    assert_eq!(
+        recorded[before.len()..],
+        ["court_bundle_delivered", "court_answered", "court_answered"]
+    );
+
+    // Someone who saw those callbacks sends them again: refused, and nothing is recorded (the
+    // late acceptance would otherwise be recorded as a new answer).
+    for (body, signature) in [
+        (accepted.clone(), &accepted_signature),
+        (confirmed.clone(), &confirmed_signature),
+    ] {
+        assert_eq!(
+            answer_refusal(base, COURT, body, signature).await,
+            (409, Some("replayed_callback".into()))
+        );
+    }
+    // A nonce used once cannot carry another answer either.
+    let nonce = serde_json::from_slice::<Value>(&accepted).unwrap()["nonce"].clone();
+    let mut reused = answer("accepted");
+    reused["issued_at"] = json!(clock.now().to_rfc3339());
+    reused["nonce"] = nonce;
+    let (body, signature) = sign_body(serde_json::to_vec(&reused).unwrap());
+    assert_eq!(
+        answer_refusal(base, COURT, body, &signature).await,
+        (409, Some("replayed_callback".into()))
+    );
+    // Later, the captured callbacks are also stale.
+    clock.advance(6 * 60 * 1000);
+    assert_eq!(
+        answer_refusal(base, COURT, accepted, &accepted_signature).await,
+        (401, Some("stale_callback".into()))
+    );
+    assert_eq!(event_kinds(&s).await, recorded);
+    assert_eq!(view(&s).await["application"]["status"], "confirmed");
+}
+
 on_both_backends!(
     failures_and_timeouts_deliver_once_and_answers_arrive_in_any_order,
     a_restart_in_the_middle_loses_nothing_and_sends_nothing_twice_as_new,
+    a_replayed_or_stale_callback_is_refused_and_records_nothing,
 );

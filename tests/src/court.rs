@@ -1,9 +1,11 @@
 //! A stand-in court: an HTTP server on loopback that takes judicial-confirmation bundles the way
 //! a court's endpoint would (deduplicating by the Idempotency-Key), and can be told to fail, to
-//! hang past the sender's timeout, or to accept; and that signs its callbacks.
+//! hang past the sender's timeout, or to accept; and that signs its callbacks, each with the time
+//! it was signed and a nonce of its own.
 
 use accord::court::callback::COURT_SIGNATURE;
 use accord::court::send::{IDEMPOTENCY_KEY, SEAL_KEY, SIGNATURE};
+use accord::domain::Timestamp;
 use accord::record::signature::{encode_base64url, verify_seal, SealPublicKey, SealSignature};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
@@ -119,26 +121,51 @@ async fn receive(books: Arc<Mutex<Books>>, headers: HeaderMap, body: Bytes) -> S
     }
 }
 
-/// A callback body and its HMAC-SHA256 signature under [`SECRET`].
-pub fn signed_answer(answer: &serde_json::Value) -> (Vec<u8>, String) {
-    let body = serde_json::to_vec(answer).unwrap();
+/// A callback body as a court sends it, signed at `now` (the server's clock, which the tests
+/// move by hand) with a nonce of its own, and its HMAC-SHA256 signature under [`SECRET`].
+pub fn signed_answer(answer: &serde_json::Value, now: Timestamp) -> (Vec<u8>, String) {
+    let mut answer = answer.clone();
+    if let Some(members) = answer.as_object_mut() {
+        members.insert("issued_at".into(), now.to_rfc3339().into());
+        members.insert(
+            "nonce".into(),
+            uuid::Uuid::new_v4().simple().to_string().into(),
+        );
+    }
+    sign_body(serde_json::to_vec(&answer).unwrap())
+}
+
+/// `body`, exactly as given, and its HMAC-SHA256 signature under [`SECRET`].
+pub fn sign_body(body: Vec<u8>) -> (Vec<u8>, String) {
     let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
     mac.update(&body);
     (body, encode_base64url(&mac.finalize().into_bytes()))
 }
 
-/// Posts a court's answer to the server, signed with `signature`.
+/// Posts a court's answer to the server, signed with `signature`; the status.
 pub async fn post_answer(base: &str, court: &str, body: Vec<u8>, signature: &str) -> u16 {
-    reqwest::Client::new()
+    answer_refusal(base, court, body, signature).await.0
+}
+
+/// Posts a court's answer to the server, signed with `signature`; the status and the error
+/// code, if any.
+pub async fn answer_refusal(
+    base: &str,
+    court: &str,
+    body: Vec<u8>,
+    signature: &str,
+) -> (u16, Option<String>) {
+    let response = reqwest::Client::new()
         .post(format!("{base}/api/courts/{court}/callback"))
         .header("content-type", "application/json")
         .header(COURT_SIGNATURE, signature)
         .body(body)
         .send()
         .await
-        .unwrap()
-        .status()
-        .as_u16()
+        .unwrap();
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.unwrap_or_default();
+    (status, body["code"].as_str().map(str::to_owned))
 }
 
 /// Keys seen more than once among the bundles taken as new.

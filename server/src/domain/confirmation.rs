@@ -170,6 +170,12 @@ pub enum AnswerEffect {
     Repeat,
 }
 
+/// How far a court callback's signing time may be from the server's clock, either way: room for
+/// a court's clock to drift and for its retries, while the nonces to remember stay few. A
+/// callback's nonce is remembered for twice this, so that a clock stepping back cannot bring a
+/// forgotten one into the window again.
+pub const CALLBACK_WINDOW_MS: i64 = 5 * 60 * 1000;
+
 /// Answers that contradict a decision already recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum AnswerRefused {

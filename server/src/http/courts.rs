@@ -3,12 +3,13 @@
 
 use super::auth::Auth;
 use super::error::{ApiError, ApiResult};
-use super::extract::ApiPath;
+use super::extract::{parse_json, ApiPath};
 use super::AppState;
-use crate::court::callback::{authentic, COURT_SIGNATURE};
+use crate::court::callback::{authentic, freshness, NotFresh, COURT_SIGNATURE};
 use crate::domain::confirmation::{AnswerEffect, CourtAnswer};
 use crate::domain::optional_text;
 use crate::domain::permissions::Actor;
+use crate::store::court_answers::{AnswerNotRecorded, AnswerReceived};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -64,19 +65,28 @@ pub(super) struct CourtCallback {
     case_number: Option<String>,
     /// Why it dismissed: required with `dismissed`.
     reason: Option<String>,
+    /// When the court signed this callback (RFC 3339): it must be within five minutes of the
+    /// server's time.
+    issued_at: String,
+    /// 16 to 128 letters, digits, '-' or '_', new for every callback: the server refuses a
+    /// nonce it has seen from this court.
+    nonce: String,
 }
 
 /// A court's answer. The body must carry the court's signature in `X-Court-Signature`
 /// (base64url; Ed25519 with its configured public key, or HMAC-SHA256 under the shared
-/// secret), over the exact bytes sent. Repeating an answer is harmless.
+/// secret), over the exact bytes sent, and its `issued_at` and `nonce` make each callback
+/// usable once: a stale or replayed one is refused and records nothing. The same answer sent
+/// again in a new callback is harmless.
 #[utoipa::path(
     post, path = "/api/courts/{court_id}/callback", tag = "confirmation",
     params(("court_id" = String, Path)), request_body = CourtCallback,
     responses(
-        (status = 204, description = "Recorded (or a repeat)"),
-        (status = 401, description = "Not signed by this court", body = super::error::ErrorBody),
+        (status = 204, description = "Recorded (or a repeat of an answer recorded before)"),
+        (status = 401, description = "Not signed by this court, or signed too long ago (`stale_callback`)", body = super::error::ErrorBody),
         (status = 404, description = "No such bundle from this court", body = super::error::ErrorBody),
-        (status = 409, description = "Contradicts a decision already recorded", body = super::error::ErrorBody),
+        (status = 409, description = "A replay (`replayed_callback`), or contradicts a decision already recorded", body = super::error::ErrorBody),
+        (status = 422, description = "Not an answer, or a member named twice (`duplicate_member`)", body = super::error::ErrorBody),
     )
 )]
 pub(super) async fn callback(
@@ -98,8 +108,14 @@ pub(super) async fn callback(
             "the callback is not signed by this court",
         ));
     }
-    let answer: CourtCallback = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::bad_request("bad_json", format!("the body is not an answer: {e}"))
+    let answer: CourtCallback = parse_json(&body)?;
+    let fresh = freshness(&answer.issued_at, &answer.nonce, state.now()).map_err(|e| match e {
+        NotFresh::Stale => {
+            tracing::warn!(court = %court_id, "a stale court callback was refused");
+            ApiError::new(StatusCode::UNAUTHORIZED, "stale_callback", e.to_string())
+        }
+        NotFresh::Time => ApiError::invalid_field("issued_at", e.to_string()),
+        NotFresh::Nonce => ApiError::invalid_field("nonce", e.to_string()),
     })?;
     let case_number = optional_text(answer.case_number.as_deref(), 100)
         .map_err(|_| ApiError::invalid_field("case_number", "is too long"))?;
@@ -120,18 +136,28 @@ pub(super) async fn callback(
         }
         _ => {}
     }
+    let received = AnswerReceived {
+        court_id: &court_id,
+        bundle_sha256: &answer.bundle_sha256,
+        answer: answer.answer,
+        court_case_number: case_number.as_deref(),
+        reason: reason.as_deref(),
+        nonce: &fresh.nonce,
+        issued_at: fresh.issued_at,
+    };
     let effect = state
         .db()
-        .court_answered(
-            &court_id,
-            &answer.bundle_sha256,
-            answer.answer,
-            case_number.as_deref(),
-            reason.as_deref(),
-            state.now(),
-        )
+        .court_answered(received, state.now())
         .await?
-        .map_err(|refused| ApiError::conflict("answer_refused", refused.to_string()))?;
+        .map_err(|refused| match refused {
+            AnswerNotRecorded::Replayed => {
+                tracing::warn!(court = %court_id, "a replayed court callback was refused");
+                ApiError::conflict("replayed_callback", refused.to_string())
+            }
+            AnswerNotRecorded::Refused(_) => {
+                ApiError::conflict("answer_refused", refused.to_string())
+            }
+        })?;
     if effect != AnswerEffect::Repeat {
         tracing::info!(court = %court_id, answer = %answer.answer, "a court answered");
     }

@@ -2,6 +2,7 @@
 
 use super::error::ApiError;
 use super::AppState;
+use crate::record::canonical::{parse_unique, JsonError};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts, StatusCode};
@@ -51,10 +52,21 @@ where
 }
 
 /// Parses a JSON document, telling malformed JSON (400) from a document of the wrong shape (422).
-/// The syntax is checked over the whole body first, so trailing garbage is malformed too.
+/// The syntax is checked over the whole body first, so trailing garbage is malformed too. A
+/// member named twice in one object is refused (422 `duplicate_member`) rather than read as the
+/// last copy: what is hashed or signed from a body must be the one value every reader sees.
 pub(super) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let document: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|_| ApiError::bad_request("invalid_json", "the body is not valid JSON"))?;
+    let document = parse_unique(bytes).map_err(|e| match e {
+        JsonError::Syntax(_) => ApiError::bad_request("invalid_json", "the body is not valid JSON"),
+        JsonError::Duplicate(duplicate) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "duplicate_member",
+            format!(
+                "{} is named twice in one object: send each member once",
+                duplicate.member_path()
+            ),
+        ),
+    })?;
     serde_path_to_error::deserialize(document).map_err(|err| {
         let path = err.path().to_string();
         let field = if path == "." { String::new() } else { path };

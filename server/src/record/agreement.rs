@@ -3,10 +3,10 @@
 //!
 //! An agreement takes effect when every party and the mediator have signed it
 //! and the committee has sealed it (PML 29; OMR 19). The package carries all
-//! of that, plus the case's hash-chained event log, so that a court, a party
-//! or an expert can check — with `accord verify FILE` or their own script —
-//! that nothing was changed since (ESL 13(3)-(4)). It needs no server, no
-//! database and no network.
+//! of that, plus the case's hash-chained event log up to the seal, so that a
+//! court, a party or an expert can check — with `accord verify FILE` or their
+//! own script — that nothing was changed since (ESL 13(3)-(4)). It needs no
+//! server, no database and no network.
 //!
 //! # Format `accord-agreement/1`
 //!
@@ -51,15 +51,18 @@
 //!   sealing `sealed_event` — the hash of the chain's `agreement_sealed`
 //!   event — anchors the whole history up to the seal, which a bare hash
 //!   chain cannot do for itself (see [`super::chain`]).
-//! - `events` is the case's whole chain from `seq` 1 ([`super::chain`]). It
-//!   must contain, for the agreement's `version`: a [`SIGNER_KEY_BOUND`]
-//!   event binding each signer to their key's thumbprint before they sign
-//!   (a later binding replaces an earlier one; one key never serves two
-//!   signers, ESL 13(1)); one [`AGREEMENT_SIGNED`] event per signature, in
-//!   package order, with the same key and time; then exactly one
-//!   [`AGREEMENT_SEALED`] event naming the agreement hash and seal key. The
-//!   payload builders below write these events the way the verifier reads
-//!   them.
+//! - `events` is the case's chain from `seq` 1 ([`super::chain`]) up to and
+//!   including the sealing event, and nothing after it. It must contain,
+//!   for the agreement's `version`: a [`SIGNER_KEY_BOUND`] event binding
+//!   each signer to their key's thumbprint before they sign (a later binding
+//!   replaces an earlier one; one key never serves two signers, ESL 13(1));
+//!   one [`AGREEMENT_SIGNED`] event per signature, in package order, with the
+//!   same key and time; then exactly one [`AGREEMENT_SEALED`] event naming
+//!   the agreement hash and seal key, which is the last event. The payload
+//!   builders below write these events the way the verifier reads them.
+//! - No JSON object anywhere in the package names a member twice (RFC 7493
+//!   §2.3): readers disagree on which copy counts, so such a package is
+//!   refused rather than read one way.
 //!
 //! # What verification shows, and what it cannot
 //!
@@ -68,8 +71,18 @@
 //! own. The seal key's fingerprint must be compared with the one the
 //! committee publishes, which is why [`Verified`] reports it first.
 //!
-//! Caution for exporters: `events` is the case's complete log, content and
-//! all. Decide what a recipient may see (OMR 29) before handing one out.
+//! What the seal covers is exactly: the agreement (through its hash), the
+//! signature objects as listed, the committee's name, and the sealing event's
+//! hash, which chains every event before it. A hash chain cannot protect its
+//! own end, so events recorded after the seal (a court's answer, a follow-up
+//! visit) would be covered by nothing: anyone could drop them, edit them and
+//! recompute the hashes, or append a forged one. The package therefore ends
+//! at the sealing event, and a package with anything after it is invalid.
+//! Later events travel in the judicial-confirmation bundle, under the seal
+//! over its manifest ([`super::bundle`]), or in the case's own record.
+//!
+//! Caution for exporters: `events` is the case's log up to the seal, content
+//! and all. Decide what a recipient may see (OMR 29) before handing one out.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -186,9 +199,10 @@ pub struct Verified {
     pub signers: Vec<VerifiedSigner>,
     /// The committee's seal.
     pub seal: VerifiedSeal,
-    /// Number of events in the chain, all intact.
+    /// Number of events in the chain, all intact, the sealing event last.
     pub chain_length: usize,
-    /// Hash of the last event: what to compare with an anchored copy.
+    /// Hash of the last event, the sealing event: what the seal signs, and
+    /// what to compare with an anchored copy.
     pub chain_head: EventHash,
 }
 

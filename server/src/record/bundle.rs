@@ -18,10 +18,13 @@
 //! | `manifest.json` | `{"format", "case_id", "application_id", "members": [{"name", "sha256", "size"}]}` |
 //! | `seal.json` | `{"public_key", "signature"}`: Ed25519 (the committee's seal key) over the exact bytes of `manifest.json` |
 //!
-//! [`verify_bundle`] checks, offline: the seal over the manifest; that the archive holds
-//! exactly the members the manifest lists, each with its hash; the agreement package on its
-//! own terms and sealed by the same key; the event chain, which must extend the package's; and
-//! that the application names the agreement in the package. As with the package, a forger can
+//! [`verify_bundle`] checks, offline: the archive as written, read by hand (each name once,
+//! every local header agreeing with the central directory, no byte outside a member), so that
+//! no other zip reader can be shown other contents; the seal over the manifest; that the
+//! archive holds exactly the members the manifest lists, each with its hash; no JSON member
+//! named twice; the agreement package on its own terms and sealed by the same key; the event
+//! chain, which must extend the package's; and that the application names the agreement in the
+//! package. As with the package, a forger can
 //! build a consistent bundle with a key of their own: the seal's fingerprint must be compared
 //! with the one the committee publishes.
 
@@ -31,6 +34,7 @@ use serde_json::Value;
 use super::agreement::{Verified, VerifyError};
 use super::chain::ChainedEvent;
 
+mod archive;
 mod build;
 mod verify;
 
@@ -149,8 +153,22 @@ impl std::fmt::Display for VerifiedBundle {
         )?;
         writeln!(
             f,
-            "  events       {}, chained, extending the agreement's",
+            "  events       {}, chained: the agreement's {}, then {} recorded after its seal",
+            self.chain_length,
+            self.agreement.chain_length,
             self.chain_length
+                .saturating_sub(self.agreement.chain_length)
+        )?;
+        // Every member but the manifest and its seal is listed in the manifest.
+        writeln!(
+            f,
+            "  covered      by the seal, exactly: manifest.json, which fixes the SHA-256 and size of the {} \
+             members it lists;",
+            self.members.saturating_sub(2)
+        )?;
+        writeln!(
+            f,
+            "               the events after the agreement's seal are covered by this seal alone"
         )?;
         writeln!(f, "The agreement inside:")?;
         write!(f, "{}", self.agreement)

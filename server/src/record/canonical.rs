@@ -9,10 +9,16 @@
 //! The input is a [`serde_json::Value`], which already satisfies most of the
 //! I-JSON constraints of RFC 8785 §3.1: object names are unique (it is a map)
 //! and strings are valid Unicode (Rust `str` cannot hold lone surrogates).
+//! A map is unique only because it silently drops all but one of a repeated
+//! name, so text from outside is read with [`parse_unique`], which refuses it.
 //! The one constraint it does not enforce is that every number is exactly an
 //! IEEE-754 double; integers beyond 2^53 are therefore rejected here.
 
 use serde_json::{Map, Number, Value};
+
+mod unique;
+
+pub use unique::{parse_unique, DuplicateMember, JsonError};
 
 /// 2^53: the largest magnitude up to which every integer is exactly an
 /// IEEE-754 double. Above it, converting would silently change the number

@@ -1,17 +1,16 @@
 //! Judicial confirmation: the application, its filing with the bundle and the outbox row in one
-//! transaction, and the court's answers. Delivery itself is `court/`'s (the outbox worker).
+//! transaction, and its delivery. Delivery itself is `court/`'s (the outbox worker); the court's
+//! answers are [`super::court_answers`]'.
 
 use super::cases::lock_for_write;
 use super::{events, label, new_uuid, Db, StoreError, StoreResult};
-use crate::domain::confirmation::{
-    apply_answer, AnswerEffect, AnswerRefused, ApplicationStatus, CourtAnswer,
-};
+use crate::domain::confirmation::ApplicationStatus;
 use crate::domain::events::{CaseEvent, EventActor};
 use crate::domain::ids::CaseId;
 use crate::domain::Timestamp;
 use crate::record::signature::{decode_base64url, encode_base64url};
 use sqlx::any::AnyRow;
-use sqlx::Row as _;
+use sqlx::{AnyConnection, Row as _};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,13 +75,14 @@ pub enum FilingRefused {
     RecordMoved,
 }
 
-const SELECT: &str = "SELECT a.id, a.case_id, a.court_id, a.court_name, a.agreement_version, \
+pub(super) const SELECT: &str =
+    "SELECT a.id, a.case_id, a.court_id, a.court_name, a.agreement_version, \
      a.agreement_hash, a.personal_status, a.ownership, a.status, a.prepared_at, a.filed_at, \
      a.bundle_sha256, a.court_case_number, a.court_reason, a.answered_at, \
      COALESCE(d.attempts, 0) AS attempts, d.last_error, d.delivered_at \
      FROM judicial_applications a LEFT JOIN court_deliveries d ON d.application_id = a.id";
 
-fn from_row(row: &AnyRow) -> StoreResult<ApplicationRecord> {
+pub(super) fn from_row(row: &AnyRow) -> StoreResult<ApplicationRecord> {
     let at = |c: &str| -> StoreResult<Option<Timestamp>> {
         Ok(row
             .try_get::<Option<i64>, _>(c)?
@@ -341,85 +341,34 @@ impl Db {
             .transpose()?
             .ok_or(StoreError::NotFound)?;
         lock_for_write(&mut tx, record.case_id, now).await?;
-        let updated = sqlx::query(
-            "UPDATE court_deliveries SET delivered_at = $1, attempts = attempts + 1 \
-             WHERE application_id = $2 AND delivered_at IS NULL",
-        )
-        .bind(now.millis())
-        .bind(application.to_string())
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 1 {
-            let event = CaseEvent::CourtBundleDelivered {
-                application,
-                bundle_sha256: record.bundle_sha256.unwrap_or_default(),
-                attempts: record.attempts + 1,
-            };
-            events::append(&mut tx, record.case_id, EventActor::System, &event, now).await?;
-        }
+        mark_delivered(&mut tx, &record, now).await?;
         tx.commit().await?;
         Ok(())
     }
+}
 
-    /// Records a court's answer about the bundle `bundle_sha256` it received.
-    pub async fn court_answered(
-        &self,
-        court_id: &str,
-        bundle_sha256: &str,
-        answer: CourtAnswer,
-        court_case_number: Option<&str>,
-        reason: Option<&str>,
-        now: Timestamp,
-    ) -> StoreResult<Result<AnswerEffect, AnswerRefused>> {
-        let row = sqlx::query(&format!(
-            "{SELECT} WHERE a.bundle_sha256 = $1 AND a.court_id = $2"
-        ))
-        .bind(bundle_sha256)
-        .bind(court_id)
-        .fetch_optional(self.pool())
-        .await?;
-        let record = row
-            .as_ref()
-            .map(from_row)
-            .transpose()?
-            .ok_or(StoreError::NotFound)?;
-        // An answer proves the court has the bundle, even if its reply to the POST was lost.
-        self.delivered(record.id, now).await?;
-        let mut tx = self.pool().begin().await?;
-        lock_for_write(&mut tx, record.case_id, now).await?;
-        let status: String =
-            sqlx::query_scalar("SELECT status FROM judicial_applications WHERE id = $1")
-                .bind(record.id.to_string())
-                .fetch_one(&mut *tx)
-                .await?;
-        let effect = match apply_answer(label(&status, ApplicationStatus::parse)?, answer) {
-            Ok(effect) => effect,
-            Err(refused) => return Ok(Err(refused)),
+/// Within a transaction holding the case's write lock: marks `record`'s bundle delivered and
+/// records the event, unless it already was.
+pub(super) async fn mark_delivered(
+    conn: &mut AnyConnection,
+    record: &ApplicationRecord,
+    now: Timestamp,
+) -> StoreResult<()> {
+    let updated = sqlx::query(
+        "UPDATE court_deliveries SET delivered_at = $1, attempts = attempts + 1 \
+         WHERE application_id = $2 AND delivered_at IS NULL",
+    )
+    .bind(now.millis())
+    .bind(record.id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 1 {
+        let event = CaseEvent::CourtBundleDelivered {
+            application: record.id,
+            bundle_sha256: record.bundle_sha256.clone().unwrap_or_default(),
+            attempts: record.attempts + 1,
         };
-        if let AnswerEffect::Advance(next) = effect {
-            sqlx::query(
-                "UPDATE judicial_applications SET status = $1, answered_at = $2, \
-                 court_case_number = COALESCE($3, court_case_number), \
-                 court_reason = COALESCE($4, court_reason) WHERE id = $5",
-            )
-            .bind(next.as_str())
-            .bind(now.millis())
-            .bind(court_case_number)
-            .bind(reason)
-            .bind(record.id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        }
-        if effect != AnswerEffect::Repeat {
-            let event = CaseEvent::CourtAnswered {
-                application: record.id,
-                answer,
-                court_case_number: court_case_number.map(str::to_owned),
-                reason: reason.map(str::to_owned),
-            };
-            events::append(&mut tx, record.case_id, EventActor::System, &event, now).await?;
-        }
-        tx.commit().await?;
-        Ok(Ok(effect))
+        events::append(conn, record.case_id, EventActor::System, &event, now).await?;
     }
+    Ok(())
 }

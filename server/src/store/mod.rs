@@ -12,6 +12,7 @@ pub mod cases;
 pub mod committees;
 pub mod confirmation;
 pub mod consents;
+pub mod court_answers;
 pub mod dossier;
 pub mod events;
 pub mod follow_up;

@@ -15,9 +15,10 @@ use crate::record::signature::{encode_base64url, seal, SealKey};
 /// `agreement` is the version everyone signed; `signatures` are in the order
 /// they were recorded; `events` is the case's whole chain, which must
 /// already hold the key bindings, one `agreement_signed` event per signature
-/// and, last, the `agreement_sealed` event naming `seal`'s public key (use the
-/// payload builders in [`super`]). Each signature's `signed_at` is taken from
-/// its event. The result is verified before it is returned, so a package
+/// and the `agreement_sealed` event naming `seal`'s public key (use the
+/// payload builders in [`super`]). The package keeps the chain up to that
+/// event and leaves out what follows. Each signature's `signed_at` is taken
+/// from its event. The result is verified before it is returned, so a package
 /// this function hands out always passes [`verify_package`].
 pub fn build_package(
     agreement: &Value,
@@ -48,13 +49,17 @@ fn assemble(
         event.body.kind == kind
             && event.body.payload.get("version").and_then(Value::as_u64) == Some(version)
     };
-    let sealed = events
+    let sealed_at = events
         .iter()
-        .rev()
-        .find(|e| is_for_version(e, AGREEMENT_SEALED))
+        .rposition(|e| is_for_version(e, AGREEMENT_SEALED))
         .ok_or_else(|| {
             BuildError::NotRecorded(format!("an {AGREEMENT_SEALED} event for version {version}"))
         })?;
+    // The seal covers the chain up to its own event and nothing after: later events are left
+    // out rather than handed out looking as protected as the rest (the bundle carries them
+    // under a seal of its own).
+    let events = &events[..=sealed_at];
+    let sealed = &events[sealed_at];
     let entries = signatures
         .iter()
         .map(|s| {

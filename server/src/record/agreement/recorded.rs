@@ -3,7 +3,8 @@
 //! The chain is already known to be intact when this runs; what is checked
 //! here is that it *records* what the package claims: each key bound to its
 //! signer before use, each signature at the time and with the key the package
-//! shows, nothing signed that the package leaves out, and one seal, last.
+//! shows, nothing signed that the package leaves out, and one seal, last: the
+//! package ends at the sealing event, the last thing its seal covers.
 
 use std::collections::HashMap;
 
@@ -192,6 +193,19 @@ pub(super) fn check(package: &Package) -> Result<(Vec<SignerFacts>, SealFacts), 
             package.version
         ))
     })?;
+    // The seal signs the sealing event's hash, which chains everything before it and nothing
+    // after: an event past it could be dropped, edited or forged (an `agreement_revoked`, say)
+    // with every hash recomputed, and no signature would notice. So a package ends there.
+    if let Some(after) = events.iter().find(|e| e.body.seq > sealed.seq) {
+        return Err(invalid(format!(
+            "event {} ({}) comes after the sealing event {}: the seal covers the record up to \
+             the sealing event and nothing after it, so a package ends there and this event \
+             was added",
+            after.body.seq,
+            after.body.kind.escape_debug(),
+            sealed.seq
+        )));
+    }
     if sealed.hash != package.seal.sealed_event {
         return Err(invalid(format!(
             "the seal names {} as the sealing event, but the chain's is {} (event {})",

@@ -60,10 +60,24 @@ impl fmt::Display for Verified {
             f,
             "               the package alone cannot show whose key it is."
         )?;
+        writeln!(
+            f,
+            "  event chain  {} events, intact, ending at the sealing event (hash {})",
+            self.chain_length, self.chain_head
+        )?;
+        writeln!(
+            f,
+            "  covered      by the seal, exactly: the agreement's SHA-256, the {} signatures as listed,",
+            self.signers.len()
+        )?;
+        writeln!(
+            f,
+            "               the committee's name, and the hash of event {}, which chains events 1 to {}.",
+            seal.sealed_in, seal.sealed_in
+        )?;
         write!(
             f,
-            "  event chain  {} events, intact; last event hash {}",
-            self.chain_length, self.chain_head
+            "               Nothing recorded after the seal is in this package."
         )
     }
 }

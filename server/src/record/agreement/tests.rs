@@ -1,6 +1,7 @@
 use super::*;
 use fixture::*;
 
+mod after_the_seal;
 pub(crate) mod fixture;
 mod tampering;
 mod unusable;
@@ -56,7 +57,15 @@ fn a_genuine_package_verifies_and_says_what_holds() {
     assert_eq!(verified.seal.fingerprint, f.seal.public_key().fingerprint());
     assert_eq!(verified.seal.sealed_in, 9);
     let report = verified.to_string();
-    for expected in ["VALID", "王调解 (s-9)", COMMITTEE, "9 events, intact"] {
+    for expected in [
+        "VALID",
+        "王调解 (s-9)",
+        COMMITTEE,
+        "9 events, intact, ending at the sealing event",
+        "covered      by the seal, exactly: the agreement's SHA-256, the 3 signatures as listed",
+        "the committee's name, and the hash of event 9, which chains events 1 to 9.",
+        "Nothing recorded after the seal is in this package.",
+    ] {
         assert!(report.contains(expected), "{expected:?} in\n{report}");
     }
     assert!(report.contains(&verified.seal.fingerprint), "{report}");

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{SignerRole, VerifyError, FORMAT};
-use crate::record::canonical::{to_canonical_bytes, CanonicalError};
+use crate::record::canonical::{parse_unique, to_canonical_bytes, CanonicalError, JsonError};
 use crate::record::chain::{ChainedEvent, EventHash};
 use crate::record::signature::{
     check_p1363_encoding, decode_base64url, SealPublicKey, SealSignature, SignerKey,
@@ -100,8 +100,12 @@ fn unusable(reason: impl Into<String>) -> VerifyError {
 
 /// Reads `bytes` as an `accord-agreement/1` package.
 pub(super) fn parse(bytes: &[u8]) -> Result<Package, VerifyError> {
-    let value: Value =
-        serde_json::from_slice(bytes).map_err(|e| unusable(format!("not JSON ({e})")))?;
+    let value = parse_unique(bytes).map_err(|e| match e {
+        // Our builder never writes a name twice: one reader would check one value and
+        // another show the other, so the package was made to deceive.
+        JsonError::Duplicate(duplicate) => VerifyError::Invalid(duplicate.to_string()),
+        JsonError::Syntax(_) => unusable(e.to_string()),
+    })?;
     // The format first, so that another kind of file or a future version is
     // named as such rather than reported as a pile of missing members.
     match value.get("format") {

@@ -5,7 +5,10 @@ use crate::record::signature::SealKey;
 use serde_json::json;
 use std::io::Read as _;
 
-fn contents(f: &Fixture) -> BundleContents {
+mod forged;
+mod raw_zip;
+
+pub(super) fn contents(f: &Fixture) -> BundleContents {
     let mut bodies = f.bodies();
     bodies.push(body(
         "participant:p-1",
@@ -29,13 +32,13 @@ fn contents(f: &Fixture) -> BundleContents {
     }
 }
 
-fn genuine() -> (Fixture, Vec<u8>) {
+pub(super) fn genuine() -> (Fixture, Vec<u8>) {
     let f = fixture();
     let bytes = build_bundle(&contents(&f), &f.seal).expect("builds");
     (f, bytes)
 }
 
-fn members(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+pub(super) fn members(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     (0..archive.len())
         .map(|i| {
@@ -47,7 +50,7 @@ fn members(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn rezip(members: &[(String, Vec<u8>)]) -> Vec<u8> {
+pub(super) fn rezip(members: &[(String, Vec<u8>)]) -> Vec<u8> {
     let list: Vec<(&str, &[u8])> = members
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
@@ -55,7 +58,7 @@ fn rezip(members: &[(String, Vec<u8>)]) -> Vec<u8> {
     write_zip(&list).unwrap()
 }
 
-fn is_invalid(bytes: &[u8]) -> String {
+pub(super) fn is_invalid(bytes: &[u8]) -> String {
     match verify_bundle(bytes) {
         Err(VerifyError::Invalid(reason)) => reason,
         other => panic!("expected INVALID, got {other:?}"),
@@ -75,7 +78,14 @@ fn a_genuine_bundle_verifies_and_is_the_same_bytes_every_time() {
         bytes,
         "deterministic"
     );
-    assert!(verified.to_string().starts_with("VALID"));
+    let report = verified.to_string();
+    assert!(report.starts_with("VALID"), "{report}");
+    assert!(
+        report.contains(
+            "events       10, chained: the agreement's 9, then 1 recorded after its seal"
+        ),
+        "{report}"
+    );
 }
 
 #[test]

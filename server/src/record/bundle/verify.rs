@@ -2,19 +2,17 @@
 //! it, then what the members say against each other.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read as _};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::archive;
 use super::{Manifest, SealFile, VerifiedBundle, FORMAT, MANIFEST, MEMBERS, SEAL};
 use crate::record::agreement::{verify_package, VerifyError};
+use crate::record::canonical::{parse_unique, JsonError};
 use crate::record::chain::{verify_chain, ChainedEvent};
 use crate::record::signature::{verify_seal, SealPublicKey, SealSignature};
-
-/// No member of a real bundle comes near this; a larger one is refused before it is read.
-const MAX_MEMBER_BYTES: u64 = 64 * 1024 * 1024;
 
 fn unusable(reason: impl Into<String>) -> VerifyError {
     VerifyError::Unusable(reason.into())
@@ -31,8 +29,15 @@ pub fn verify_bundle(bytes: &[u8]) -> Result<VerifiedBundle, VerifyError> {
     let manifest_bytes = members
         .get(MANIFEST)
         .ok_or_else(|| unusable("the archive has no manifest.json: it is not a bundle"))?;
-    let manifest: Manifest =
-        parse(MANIFEST, manifest_bytes).map_err(|e| unusable(e.to_string()))?;
+    // A manifest that is no manifest makes this no bundle; one with a name twice was altered.
+    let manifest: Manifest = match parse_unique(manifest_bytes) {
+        Err(JsonError::Duplicate(duplicate)) => {
+            return Err(invalid(format!("{MANIFEST}: {duplicate}")))
+        }
+        Err(JsonError::Syntax(e)) => return Err(unusable(format!("{MANIFEST}: {e}"))),
+        Ok(value) => serde_json::from_value(value)
+            .map_err(|e| unusable(format!("{MANIFEST} is not a bundle manifest: {e}")))?,
+    };
     if manifest.format != FORMAT {
         return Err(unusable(format!(
             "format {:?} is not {FORMAT}",
@@ -109,26 +114,17 @@ pub fn verify_bundle(bytes: &[u8]) -> Result<VerifiedBundle, VerifyError> {
     })
 }
 
-/// Every member by name. A name twice is an alteration: which copy would count?
+/// Every member by name, read strictly ([`archive`]): a name twice, or a local header that
+/// names another file than the central directory, is an alteration.
 fn read_members(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, VerifyError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| unusable(format!("not a zip archive: {e}")))?;
     let mut members = BTreeMap::new();
-    for index in 0..archive.len() {
-        let file = archive
-            .by_index(index)
-            .map_err(|e| invalid(format!("member {index} cannot be read: {e}")))?;
-        let name = file.name().to_owned();
-        if file.size() > MAX_MEMBER_BYTES {
-            return Err(invalid(format!("{name:?} is implausibly large")));
-        }
-        let mut content = Vec::new();
-        // The zip reader checks each member's CRC-32 as it reads: a mismatch is an alteration.
-        file.take(MAX_MEMBER_BYTES)
-            .read_to_end(&mut content)
-            .map_err(|e| invalid(format!("{name:?} was altered: {e}")))?;
-        if members.insert(name.clone(), content).is_some() {
-            return Err(invalid(format!("{name:?} appears twice")));
+    for member in archive::read(bytes)? {
+        // The archive reader refuses a name twice already; this keeps the map honest regardless.
+        if members
+            .insert(member.name.clone(), member.content.to_vec())
+            .is_some()
+        {
+            return Err(invalid(format!("{:?} appears twice", member.name)));
         }
     }
     Ok(members)
@@ -144,7 +140,16 @@ fn check_members(
             return Err(invalid(format!("the manifest does not list {required}")));
         }
     }
-    for entry in &manifest.members {
+    for (index, entry) in manifest.members.iter().enumerate() {
+        if manifest.members[..index]
+            .iter()
+            .any(|earlier| earlier.name == entry.name)
+        {
+            return Err(invalid(format!(
+                "the manifest lists {:?} twice",
+                entry.name
+            )));
+        }
         let content = members
             .get(&entry.name)
             .ok_or_else(|| invalid(format!("{} is missing", entry.name)))?;
@@ -168,6 +173,12 @@ fn check_members(
     Ok(())
 }
 
+/// A JSON member, refusing a member name twice in any object: the manifest seals bytes, and
+/// bytes that two readers read as two different values prove nothing.
 fn parse<T: DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<T, VerifyError> {
-    serde_json::from_slice(bytes).map_err(|e| invalid(format!("{name} is not readable: {e}")))
+    let value = parse_unique(bytes).map_err(|e| match e {
+        JsonError::Duplicate(duplicate) => invalid(format!("{name}: {duplicate}")),
+        JsonError::Syntax(e) => invalid(format!("{name} is not readable: {e}")),
+    })?;
+    serde_json::from_value(value).map_err(|e| invalid(format!("{name} is not readable: {e}")))
 }

@@ -213,7 +213,17 @@ pub(super) fn story_edits(f: &Fixture) -> Vec<(&'static str, StoryEdit<'_>, &'st
     let bind_p3 = bind("p-3", &other.public());
     let signed_p3 = f.signed_body(&other);
     let second_seal = f.sealed_body();
+    let revoked = super::fixture::body(
+        "user:admin",
+        "agreement_revoked",
+        json!({"version": 2, "reason": "双方已另行和解"}),
+    );
     vec![
+        (
+            "a forged revocation appended after the seal, every hash recomputed",
+            e(move |b| b.push(revoked)),
+            "comes after the sealing event 9",
+        ),
         (
             "a key never bound",
             e(|b| {
