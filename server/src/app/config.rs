@@ -92,6 +92,22 @@ pub struct Settings {
     /// Most database connections in the pool [default: 10].
     #[arg(long, global = true, env = "ACCORD_DB_MAX_CONNECTIONS")]
     pub db_max_connections: Option<u32>,
+    /// How long a request waits for a database connection, in ms, before it is answered with
+    /// 503 (the database is down or overloaded) [default: 500].
+    #[arg(long, global = true, env = "ACCORD_DB_ACQUIRE_TIMEOUT_MS")]
+    pub db_acquire_timeout_ms: Option<u64>,
+    /// Open connections allowed from one client address; more are closed at once. Behind a
+    /// reverse proxy every connection comes from the proxy: raise it there [default: 128].
+    #[arg(long, global = true, env = "ACCORD_CONNECTIONS_PER_CLIENT")]
+    pub connections_per_client: Option<u32>,
+    /// How long a client may take to send a request's headers, in ms, before the connection is
+    /// closed; also how long an idle kept-alive connection stays open [default: 10000].
+    #[arg(long, global = true, env = "ACCORD_REQUEST_HEADER_TIMEOUT_MS")]
+    pub request_header_timeout_ms: Option<u64>,
+    /// How long a client may take to send a request's body, in ms, before it is answered with
+    /// 408 [default: 30000].
+    #[arg(long, global = true, env = "ACCORD_REQUEST_BODY_TIMEOUT_MS")]
+    pub request_body_timeout_ms: Option<u64>,
     /// Address the media (WebRTC, UDP) sockets bind to [default: 127.0.0.1].
     #[arg(long, global = true, env = "ACCORD_MEDIA_BIND_IP")]
     pub media_bind_ip: Option<IpAddr>,
@@ -177,6 +193,10 @@ pub struct Config {
     pub login_rate_per_minute: u32,
     pub redeem_rate_per_minute: u32,
     pub db_max_connections: u32,
+    pub db_acquire_timeout_ms: u64,
+    pub connections_per_client: u32,
+    pub request_header_timeout_ms: u64,
+    pub request_body_timeout_ms: u64,
     pub media_bind_ip: IpAddr,
     pub media_ports: Option<(u16, u16)>,
     pub media_advertised_ip: Option<IpAddr>,
@@ -235,6 +255,14 @@ impl Settings {
             login_rate_per_minute: self.login_rate_per_minute.or(lower.login_rate_per_minute),
             redeem_rate_per_minute: self.redeem_rate_per_minute.or(lower.redeem_rate_per_minute),
             db_max_connections: self.db_max_connections.or(lower.db_max_connections),
+            db_acquire_timeout_ms: self.db_acquire_timeout_ms.or(lower.db_acquire_timeout_ms),
+            connections_per_client: self.connections_per_client.or(lower.connections_per_client),
+            request_header_timeout_ms: self
+                .request_header_timeout_ms
+                .or(lower.request_header_timeout_ms),
+            request_body_timeout_ms: self
+                .request_body_timeout_ms
+                .or(lower.request_body_timeout_ms),
             media_bind_ip: self.media_bind_ip.or(lower.media_bind_ip),
             media_ports: self.media_ports.or(lower.media_ports),
             media_advertised_ip: self.media_advertised_ip.or(lower.media_advertised_ip),
@@ -273,6 +301,10 @@ impl Settings {
             login_rate_per_minute: self.login_rate_per_minute.unwrap_or(10),
             redeem_rate_per_minute: self.redeem_rate_per_minute.unwrap_or(10),
             db_max_connections: self.db_max_connections.unwrap_or(10),
+            db_acquire_timeout_ms: self.db_acquire_timeout_ms.unwrap_or(500),
+            connections_per_client: self.connections_per_client.unwrap_or(128),
+            request_header_timeout_ms: self.request_header_timeout_ms.unwrap_or(10_000),
+            request_body_timeout_ms: self.request_body_timeout_ms.unwrap_or(30_000),
             media_bind_ip: self.media_bind_ip.unwrap_or(IpAddr::from([127, 0, 0, 1])),
             media_ports: self
                 .media_ports
@@ -340,9 +372,13 @@ impl Config {
 
     fn check(&self) -> Result<(), ConfigError> {
         if let Some(url) = &self.public_url {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
+            let parsed = url::Url::parse(url).ok();
+            let web = parsed
+                .as_ref()
+                .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+            if !web {
                 return Err(ConfigError::Invalid(
-                    "public_url must start with http:// or https://".into(),
+                    "public_url must be an http:// or https:// address".into(),
                 ));
             }
         }
@@ -372,6 +408,7 @@ impl Config {
             ("login_rate_per_minute", self.login_rate_per_minute),
             ("redeem_rate_per_minute", self.redeem_rate_per_minute),
             ("db_max_connections", self.db_max_connections),
+            ("connections_per_client", self.connections_per_client),
             ("live_grace_seconds", self.live_grace_seconds),
         ];
         if let Some((name, _)) = positive.iter().find(|(_, value)| *value == 0) {
@@ -383,10 +420,14 @@ impl Config {
                 "court_retry_base_ms must be at least 1 and at most court_retry_max_ms".into(),
             ));
         }
-        if self.court_timeout_ms == 0 {
-            return Err(ConfigError::Invalid(
-                "court_timeout_ms must be at least 1".into(),
-            ));
+        let positive_ms = [
+            ("court_timeout_ms", self.court_timeout_ms),
+            ("db_acquire_timeout_ms", self.db_acquire_timeout_ms),
+            ("request_header_timeout_ms", self.request_header_timeout_ms),
+            ("request_body_timeout_ms", self.request_body_timeout_ms),
+        ];
+        if let Some((name, _)) = positive_ms.iter().find(|(_, value)| *value == 0) {
+            return Err(ConfigError::Invalid(format!("{name} must be at least 1")));
         }
         Ok(())
     }
@@ -396,6 +437,22 @@ impl Config {
         self.public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+
+    /// True when `origin` (a browser's `Origin` header) is the public origin: the same scheme,
+    /// host and port. Without a public_url on a loopback address, `localhost` is the same host.
+    /// The request's own `Host` header plays no part: a site that points its name at this
+    /// server (DNS rebinding) controls it.
+    pub fn accepts_origin(&self, origin: &str) -> bool {
+        let Ok(origin) = url::Url::parse(origin) else {
+            return false;
+        };
+        let ours =
+            |public: &str| url::Url::parse(public).is_ok_and(|p| p.origin() == origin.origin());
+        ours(&self.public_origin())
+            || (self.public_url.is_none()
+                && self.listen.ip().is_loopback()
+                && ours(&format!("http://localhost:{}", self.listen.port())))
     }
 
     /// Cookies get `Secure` whenever people reach us over TLS.
