@@ -40,20 +40,7 @@ async fn serve(config: app::Config) -> anyhow::Result<()> {
     app::init_telemetry(config.log_format, &config.log);
     let application = Application::build(config).await?;
     let shutdown = app::shutdown_signal()?;
-    let origin = format!("http://{}", application.local_addr());
-    tracing::info!(address = %application.local_addr(), "accord is listening");
-    // Written to the terminal on purpose, not to the log: this is the operator's one-time key.
-    let mut err = std::io::stderr().lock();
-    writeln!(err, "\n  Accord is running: open {origin}/")?;
-    match application.setup_link() {
-        Some(link) => writeln!(
-            err,
-            "  First start: create the first committee and its admin at\n\n    {link}\n\n  \
-             (single use, valid for 24 hours; restart for a new one)\n"
-        )?,
-        None => writeln!(err, "  Staff sign in at {origin}/login\n")?,
-    }
-    drop(err);
+    app::announce(&application)?;
     application.run_until(shutdown).await
 }
 
@@ -63,6 +50,7 @@ async fn admin(config: app::Config, command: app::admin::AdminCommand) -> anyhow
         &config.data_dir,
         &config.seal_key_file,
         config.db_max_connections,
+        std::time::Duration::from_millis(config.db_acquire_timeout_ms),
     )
     .await?;
     let now = app::Clock::system().now();

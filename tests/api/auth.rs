@@ -106,6 +106,59 @@ async fn cross_origin_state_changes_are_refused(backend: Backend) {
     assert_eq!(same_origin.status(), 200);
 }
 
+/// The status of the admin's login sent with this `Origin` (and `Host`, if given).
+async fn login_from(app: &TestApp, origin: String, host: Option<String>) -> u16 {
+    let mut request = reqwest::Client::new()
+        .post(format!("{}/api/auth/login", app.base))
+        .header("origin", origin)
+        .json(&json!({"username": "admin", "password": PASSWORD}));
+    if let Some(host) = host {
+        request = request.header("host", host);
+    }
+    request.send().await.unwrap().status().as_u16()
+}
+
+/// The Origin check compares scheme, host and port with public_url, and never trusts the
+/// request's own Host header, which a rebinding site controls.
+async fn the_origin_must_be_the_public_url(backend: Backend) {
+    let database = TestDatabase::create(backend).await;
+    let mut config = test_config(&database);
+    config.public_url = Some("https://mediation.example.cn".into());
+    let app = TestApp::spawn_with(database, config).await;
+    app.set_up().await;
+    let port = app.base.rsplit(':').next().unwrap().to_owned();
+    let login = |origin: String, host: Option<String>| login_from(&app, origin, host);
+    for accepted in [
+        "https://mediation.example.cn",
+        "https://MEDIATION.example.cn:443",
+    ] {
+        assert_eq!(login(accepted.into(), None).await, 200, "{accepted}");
+    }
+    for refused in [
+        app.base.clone(),
+        "http://mediation.example.cn".into(),
+        "https://mediation.example.cn:8443".into(),
+        "https://mediation.example.cn.evil.example".into(),
+        "null".into(),
+    ] {
+        assert_eq!(login(refused.clone(), None).await, 403, "{refused}");
+    }
+    // A rebinding site: its name resolves to this server, so Origin and Host agree, and are
+    // both its own.
+    let evil = format!("evil.example:{port}");
+    assert_eq!(login(format!("http://{evil}"), Some(evil)).await, 403);
+
+    // Without a public_url, a server on loopback is its address or localhost, and nothing else.
+    let app = TestApp::spawn(backend).await;
+    app.set_up().await;
+    let port = app.base.rsplit(':').next().unwrap().to_owned();
+    let login = |origin: String, host: Option<String>| login_from(&app, origin, host);
+    assert_eq!(login(app.base.clone(), None).await, 200);
+    assert_eq!(login(format!("http://localhost:{port}"), None).await, 200);
+    let evil = format!("evil.example:{port}");
+    assert_eq!(login(format!("http://{evil}"), Some(evil)).await, 403);
+}
+
 async fn repeated_failures_lock_the_account_for_a_while(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.set_up().await;
@@ -133,6 +186,80 @@ async fn repeated_failures_lock_the_account_for_a_while(backend: Backend) {
     let mut other = app.browser();
     expect(other.login("admin", "wrong password!").await, 401);
     expect(other.login("admin", PASSWORD).await, 200);
+}
+
+/// What one login attempt answers: status, body and Retry-After.
+async fn attempt(
+    client: &reqwest::Client,
+    app: &TestApp,
+    name: &str,
+    password: &str,
+) -> (u16, serde_json::Value, Option<String>) {
+    let response = client
+        .post(format!("{}/api/auth/login", app.base))
+        .json(&json!({"username": name, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let retry = response
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (status, response.json().await.unwrap(), retry)
+}
+
+/// A client on another loopback address, as another person's browser would be.
+fn client_from(ip: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from(ip))
+        .build()
+        .unwrap()
+}
+
+/// A locked, a missing, a disabled and a wrongly typed account all answer alike, attempt after
+/// attempt; and an attacker who locks a name locks only themselves out of it.
+async fn failed_logins_answer_alike_and_lock_only_the_guesser(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.set_up().await;
+    let id = create_user(&admin, "mediator", "mediator").await;
+    expect(
+        admin
+            .post(&format!("/api/users/{id}/disable"), json!({}))
+            .await,
+        204,
+    );
+    let attacker = client_from([127, 0, 0, 1]);
+    let mut answers = Vec::new();
+    for (name, password) in [
+        ("admin", "wrong password!"),
+        ("nobody", "wrong password!"),
+        ("mediator", PASSWORD),
+    ] {
+        let mut seen = Vec::new();
+        for _ in 0..7 {
+            seen.push(attempt(&attacker, &app, name, password).await);
+        }
+        answers.push((name, seen));
+    }
+    let (_, first) = &answers[0];
+    assert_eq!(first[0].0, 401);
+    assert_eq!(first[6].0, 429, "the guesser is made to wait: {first:?}");
+    for (name, seen) in &answers[1..] {
+        assert_eq!(seen, first, "{name} answers unlike a locked account");
+    }
+
+    // The real user, elsewhere, signs in at once; the guesser still waits, even with the right
+    // password.
+    let user = client_from([127, 0, 0, 2]);
+    assert_eq!(attempt(&user, &app, "admin", PASSWORD).await.0, 200);
+    assert_eq!(attempt(&attacker, &app, "admin", PASSWORD).await.0, 429);
+    // Their own mistakes elsewhere count only there.
+    assert_eq!(
+        attempt(&user, &app, "admin", "wrong password!").await.0,
+        401
+    );
+    assert_eq!(attempt(&user, &app, "admin", PASSWORD).await.0, 200);
 }
 
 async fn each_address_may_only_try_so_often(backend: Backend) {
@@ -190,7 +317,9 @@ on_both_backends!(
     the_session_cookie_is_http_only_and_strict,
     cookies_are_secure_behind_tls,
     cross_origin_state_changes_are_refused,
+    the_origin_must_be_the_public_url,
     repeated_failures_lock_the_account_for_a_while,
+    failed_logins_answer_alike_and_lock_only_the_guesser,
     each_address_may_only_try_so_often,
     sessions_end_when_idle_and_at_their_absolute_limit,
     a_disabled_account_is_signed_out_and_cannot_sign_in,

@@ -232,7 +232,64 @@ async fn the_chain_catches_an_edited_row(backend: Backend) {
     );
 }
 
+/// A NUL character is refused wherever text comes in (a JSON string or key, a query string, a
+/// path), with the same 422 on both backends, where PostgreSQL would otherwise fail (500).
+async fn nul_characters_are_refused_everywhere(backend: Backend) {
+    let world = World::build(backend).await;
+    let cases = case_count(&world).await;
+    let bodies = [
+        (
+            r#"{"dispute_type": "neighbour", "source": "party_application", "summary": "a\u0000b"}"#,
+            "summary",
+        ),
+        (
+            r#"{"dispute_type": "neighbour", "source": "party_application", "summary": "x", "note\u0000": 1}"#,
+            "note",
+        ),
+    ];
+    for (body, field) in bodies {
+        let (status, refused) = raw(&world, "application/json", body.as_bytes().to_vec()).await;
+        assert_eq!(
+            (status, refused["code"].as_str()),
+            (422, Some("invalid_input")),
+            "{body}"
+        );
+        assert_eq!(fields(&refused), [field], "{body}");
+    }
+    let mut stranger = world.app.browser();
+    let login = stranger.login("ad\u{0}min", "pass\u{0}word").await;
+    assert_eq!(
+        (login.0.as_u16(), login.1["code"].as_str()),
+        (422, Some("invalid_input"))
+    );
+
+    let queries = [
+        "/api/dossiers?party=%00",
+        "/api/dossiers?party=%E6%9D%8E%00",
+        "/api/dossiers?number=1%00",
+        "/api/cases?q=%00",
+    ];
+    for query in queries {
+        let refused = expect(world.admin.get(query).await, 422);
+        assert_eq!(refused["code"], "invalid_input", "{query}");
+        assert_eq!(fields(&refused), ["query"], "{query}");
+    }
+    let case = &world.case;
+    for path in [
+        "/api/cases/%00".to_owned(),
+        format!("/api/cases/{case}%00/events"),
+        "/api/courts/a%00b/callback".to_owned(),
+    ] {
+        let refused = expect(world.admin.get(&path).await, 422);
+        assert_eq!(fields(&refused), ["path"], "{path}");
+    }
+    // The search still works without one.
+    expect(world.admin.get("/api/dossiers?party=%E6%9D%8E").await, 200);
+    assert_eq!(case_count(&world).await, cases, "nothing was registered");
+}
+
 on_both_backends!(
+    nul_characters_are_refused_everywhere,
     malformed_requests_are_refused_and_write_nothing,
     a_duplicate_case_number_is_a_conflict,
     bad_participants_and_ids_are_refused,

@@ -19,6 +19,7 @@ macro_rules! on_both_backends {
     };
 }
 
+mod abuse;
 mod agenda;
 mod agent_signing;
 mod agreement;

@@ -1,6 +1,8 @@
 //! Operations endpoints, the OpenAPI document and the web client's delivery.
 
-use accord_tests::{expect, Backend, TestApp};
+use accord_tests::proxy::Proxy;
+use accord_tests::{expect, test_config, Backend, TestApp, TestDatabase, PASSWORD};
+use std::time::{Duration, Instant};
 
 async fn health_readiness_and_metrics_answer(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -27,10 +29,82 @@ async fn health_readiness_and_metrics_answer(backend: Backend) {
     );
     expect(browser.get("/healthz").await, 200);
     let mut login = app.browser();
-    let failed = expect(login.login("admin", "whatever it is").await, 500);
-    assert_eq!(
-        failed,
-        serde_json::json!({"code": "internal", "message": "internal error", "details": []})
+    let failed = expect(login.login("admin", "whatever it is").await, 503);
+    assert_eq!(failed["code"], "unavailable", "{failed}");
+}
+
+/// The server reaches PostgreSQL through a proxy that the test cuts: requests and `/readyz`
+/// answer 503 within a second (not after a long wait for a connection), and once the database
+/// is back the same server answers again, without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_outage_is_a_prompt_503_and_heals_by_itself() {
+    let database = TestDatabase::create(Backend::Postgres).await;
+    let url = database.url.clone().unwrap();
+    // postgres://user@host:port/name: the proxy goes between the server and host:port.
+    let (scheme_user, rest) = url.split_once('@').unwrap();
+    let (upstream, name) = rest.split_once('/').unwrap();
+    let proxy = Proxy::start(upstream.to_owned()).await;
+    let mut config = test_config(&database);
+    config.database_url = Some(format!("{scheme_user}@{}/{name}", proxy.addr()));
+    let app = TestApp::spawn_with(database, config).await;
+    let admin = app.set_up().await;
+    expect(admin.get("/api/cases").await, 200);
+
+    proxy.cut();
+    for path in ["/readyz", "/api/cases", "/api/auth/me", "/readyz"] {
+        let started = Instant::now();
+        let (status, body) = admin.get(path).await;
+        let took = started.elapsed();
+        assert_eq!(status, 503, "{path}: {body}");
+        assert!(took < Duration::from_secs(1), "{path} took {took:?}");
+        if path != "/readyz" {
+            assert_eq!(body["code"], "unavailable", "{path}: {body}");
+        }
+    }
+    let mut someone = app.browser();
+    expect(someone.login("admin", PASSWORD).await, 503);
+    expect(admin.get("/healthz").await, 200);
+
+    proxy.restore();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while admin.get("/readyz").await.0 != 200 {
+        assert!(Instant::now() < deadline, "the server did not recover");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    expect(admin.get("/api/cases").await, 200);
+    expect(someone.login("admin", PASSWORD).await, 200);
+}
+
+/// Made-up methods and paths all share the `other` and `unmatched` labels: a client cannot add
+/// series to the server's figures.
+async fn metric_labels_are_bounded(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = reqwest::Client::new();
+    for n in 0..60 {
+        let method = reqwest::Method::from_bytes(format!("MADEUP{n}").as_bytes()).unwrap();
+        for path in ["/healthz".to_owned(), format!("/api/made-up-{n}")] {
+            let response = client
+                .request(method.clone(), format!("{}{path}", app.base))
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().is_client_error(), "{method} {path}");
+        }
+    }
+    let metrics = expect(app.browser().get("/metrics").await, 200);
+    let text = metrics.as_str().unwrap();
+    assert!(!text.contains("MADEUP"), "{text}");
+    assert!(!text.contains("made-up"), "{text}");
+    let series = text
+        .lines()
+        .filter(|line| line.starts_with("accord_http_requests_total{"))
+        .count();
+    assert!(series <= 4, "{series} series:\n{text}");
+    assert!(
+        text.contains(
+            r#"accord_http_requests_total{method="other",route="/healthz",status="405"} 60"#
+        ),
+        "{text}"
     );
 }
 
@@ -231,6 +305,7 @@ async fn the_web_client_is_served_with_a_content_security_policy(backend: Backen
 
 on_both_backends!(
     health_readiness_and_metrics_answer,
+    metric_labels_are_bounded,
     openapi_describes_every_endpoint,
     the_web_client_is_served_with_a_content_security_policy,
 );

@@ -7,6 +7,7 @@ use super::agreement::Signing;
 use accord::record::signature::{encode_base64url, SealKey};
 use accord::store::Db;
 use accord_tests::{expect, test_config, Backend, TestApp};
+use std::time::Duration;
 
 async fn stored_secrets(db: &Db) -> Vec<(String, String)> {
     sqlx::query_as("SELECT committee_id, secret_key FROM committee_seal_keys")
@@ -48,10 +49,16 @@ async fn seal_keys_are_wrapped_at_rest_and_open_with_their_key_file_only(backend
         if file == "other.key" {
             std::fs::write(data.join(file), format!("{}\n", "ab".repeat(32))).unwrap();
         }
-        let refused = Db::open(database.url.as_deref(), &data, &data.join(file), 2)
-            .await
-            .unwrap_err()
-            .to_string();
+        let refused = Db::open(
+            database.url.as_deref(),
+            &data,
+            &data.join(file),
+            2,
+            Duration::from_secs(10),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
         assert!(refused.contains(says), "{refused}");
     }
 

@@ -18,6 +18,7 @@ pub mod fixtures;
 pub mod live;
 pub mod logs;
 pub mod peer;
+pub mod proxy;
 pub mod session;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,9 +84,16 @@ impl TestDatabase {
     /// Opens the database directly, as an operator or an attacker with database access would.
     pub async fn open(&self) -> Db {
         let seal_key_file = self.data_dir.path().join("seal-wrapping.key");
-        Db::open(self.url.as_deref(), self.data_dir.path(), &seal_key_file, 2)
-            .await
-            .expect("open test database")
+        let patience = std::time::Duration::from_secs(10);
+        Db::open(
+            self.url.as_deref(),
+            self.data_dir.path(),
+            &seal_key_file,
+            2,
+            patience,
+        )
+        .await
+        .expect("open test database")
     }
 }
 

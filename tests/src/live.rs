@@ -93,6 +93,11 @@ impl LiveClient {
         let _ = self.socket.send(Message::Text(text.into().into())).await;
     }
 
+    /// Sends a raw binary frame.
+    pub async fn send_binary(&mut self, bytes: Vec<u8>) {
+        let _ = self.socket.send(Message::Binary(bytes.into())).await;
+    }
+
     /// Sends a message with the next request id and returns the id.
     pub async fn send(&mut self, mut message: Value) -> u64 {
         let id = self.next_id;

@@ -92,6 +92,22 @@ pub struct Settings {
     /// Most database connections in the pool [default: 10].
     #[arg(long, global = true, env = "ACCORD_DB_MAX_CONNECTIONS")]
     pub db_max_connections: Option<u32>,
+    /// How long a request waits for a database connection, in ms, before it is answered with
+    /// 503 (the database is down or overloaded) [default: 500].
+    #[arg(long, global = true, env = "ACCORD_DB_ACQUIRE_TIMEOUT_MS")]
+    pub db_acquire_timeout_ms: Option<u64>,
+    /// Open connections allowed from one client address; more are closed at once. Behind a
+    /// reverse proxy every connection comes from the proxy: raise it there [default: 128].
+    #[arg(long, global = true, env = "ACCORD_CONNECTIONS_PER_CLIENT")]
+    pub connections_per_client: Option<u32>,
+    /// How long a client may take to send a request's headers, in ms, before the connection is
+    /// closed; also how long an idle kept-alive connection stays open [default: 10000].
+    #[arg(long, global = true, env = "ACCORD_REQUEST_HEADER_TIMEOUT_MS")]
+    pub request_header_timeout_ms: Option<u64>,
+    /// How long a client may take to send a request's body, in ms, before it is answered with
+    /// 408 [default: 30000].
+    #[arg(long, global = true, env = "ACCORD_REQUEST_BODY_TIMEOUT_MS")]
+    pub request_body_timeout_ms: Option<u64>,
     /// Address the media (WebRTC, UDP) sockets bind to [default: 127.0.0.1].
     #[arg(long, global = true, env = "ACCORD_MEDIA_BIND_IP")]
     pub media_bind_ip: Option<IpAddr>,
@@ -177,6 +193,10 @@ pub struct Config {
     pub login_rate_per_minute: u32,
     pub redeem_rate_per_minute: u32,
     pub db_max_connections: u32,
+    pub db_acquire_timeout_ms: u64,
+    pub connections_per_client: u32,
+    pub request_header_timeout_ms: u64,
+    pub request_body_timeout_ms: u64,
     pub media_bind_ip: IpAddr,
     pub media_ports: Option<(u16, u16)>,
     pub media_advertised_ip: Option<IpAddr>,
@@ -235,6 +255,14 @@ impl Settings {
             login_rate_per_minute: self.login_rate_per_minute.or(lower.login_rate_per_minute),
             redeem_rate_per_minute: self.redeem_rate_per_minute.or(lower.redeem_rate_per_minute),
             db_max_connections: self.db_max_connections.or(lower.db_max_connections),
+            db_acquire_timeout_ms: self.db_acquire_timeout_ms.or(lower.db_acquire_timeout_ms),
+            connections_per_client: self.connections_per_client.or(lower.connections_per_client),
+            request_header_timeout_ms: self
+                .request_header_timeout_ms
+                .or(lower.request_header_timeout_ms),
+            request_body_timeout_ms: self
+                .request_body_timeout_ms
+                .or(lower.request_body_timeout_ms),
             media_bind_ip: self.media_bind_ip.or(lower.media_bind_ip),
             media_ports: self.media_ports.or(lower.media_ports),
             media_advertised_ip: self.media_advertised_ip.or(lower.media_advertised_ip),
@@ -273,6 +301,10 @@ impl Settings {
             login_rate_per_minute: self.login_rate_per_minute.unwrap_or(10),
             redeem_rate_per_minute: self.redeem_rate_per_minute.unwrap_or(10),
             db_max_connections: self.db_max_connections.unwrap_or(10),
+            db_acquire_timeout_ms: self.db_acquire_timeout_ms.unwrap_or(500),
+            connections_per_client: self.connections_per_client.unwrap_or(128),
+            request_header_timeout_ms: self.request_header_timeout_ms.unwrap_or(10_000),
+            request_body_timeout_ms: self.request_body_timeout_ms.unwrap_or(30_000),
             media_bind_ip: self.media_bind_ip.unwrap_or(IpAddr::from([127, 0, 0, 1])),
             media_ports: self
                 .media_ports
@@ -340,9 +372,13 @@ impl Config {
 
     fn check(&self) -> Result<(), ConfigError> {
         if let Some(url) = &self.public_url {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
+            let parsed = url::Url::parse(url).ok();
+            let web = parsed
+                .as_ref()
+                .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+            if !web {
                 return Err(ConfigError::Invalid(
-                    "public_url must start with http:// or https://".into(),
+                    "public_url must be an http:// or https:// address".into(),
                 ));
             }
         }
@@ -372,6 +408,7 @@ impl Config {
             ("login_rate_per_minute", self.login_rate_per_minute),
             ("redeem_rate_per_minute", self.redeem_rate_per_minute),
             ("db_max_connections", self.db_max_connections),
+            ("connections_per_client", self.connections_per_client),
             ("live_grace_seconds", self.live_grace_seconds),
         ];
         if let Some((name, _)) = positive.iter().find(|(_, value)| *value == 0) {
@@ -383,10 +420,14 @@ impl Config {
                 "court_retry_base_ms must be at least 1 and at most court_retry_max_ms".into(),
             ));
         }
-        if self.court_timeout_ms == 0 {
-            return Err(ConfigError::Invalid(
-                "court_timeout_ms must be at least 1".into(),
-            ));
+        let positive_ms = [
+            ("court_timeout_ms", self.court_timeout_ms),
+            ("db_acquire_timeout_ms", self.db_acquire_timeout_ms),
+            ("request_header_timeout_ms", self.request_header_timeout_ms),
+            ("request_body_timeout_ms", self.request_body_timeout_ms),
+        ];
+        if let Some((name, _)) = positive_ms.iter().find(|(_, value)| *value == 0) {
+            return Err(ConfigError::Invalid(format!("{name} must be at least 1")));
         }
         Ok(())
     }
@@ -398,6 +439,22 @@ impl Config {
             .unwrap_or_else(|| format!("http://{}", self.listen))
     }
 
+    /// True when `origin` (a browser's `Origin` header) is the public origin: the same scheme,
+    /// host and port. Without a public_url on a loopback address, `localhost` is the same host.
+    /// The request's own `Host` header plays no part: a site that points its name at this
+    /// server (DNS rebinding) controls it.
+    pub fn accepts_origin(&self, origin: &str) -> bool {
+        let Ok(origin) = url::Url::parse(origin) else {
+            return false;
+        };
+        let ours =
+            |public: &str| url::Url::parse(public).is_ok_and(|p| p.origin() == origin.origin());
+        ours(&self.public_origin())
+            || (self.public_url.is_none()
+                && self.listen.ip().is_loopback()
+                && ours(&format!("http://localhost:{}", self.listen.port())))
+    }
+
     /// Cookies get `Secure` whenever people reach us over TLS.
     pub fn secure_cookies(&self) -> bool {
         self.public_origin().starts_with("https://")
@@ -405,131 +462,4 @@ impl Config {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn flags_beat_the_file_and_the_file_beats_defaults() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("accord.toml");
-        std::fs::write(
-            &path,
-            "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/accord\"\nlog_format = \"json\"\n",
-        )
-        .unwrap();
-        let cli = Cli::try_parse_from([
-            "accord",
-            "--config",
-            path.to_str().unwrap(),
-            "--listen",
-            "127.0.0.1:9100",
-        ])
-        .unwrap();
-        let config = cli.settings.resolve().unwrap();
-        assert_eq!(config.listen.port(), 9100, "the flag wins over the file");
-        assert_eq!(
-            config.data_dir,
-            PathBuf::from("/srv/accord"),
-            "the file wins over the default"
-        );
-        assert_eq!(config.log_format, LogFormat::Json);
-        assert_eq!(
-            config.session_idle_minutes, 120,
-            "the default fills the rest"
-        );
-    }
-
-    #[test]
-    fn defaults_listen_on_loopback_with_a_local_data_folder() {
-        let config = Config::defaults();
-        assert_eq!(config.listen, SocketAddr::from(([127, 0, 0, 1], 8080)));
-        assert_eq!(config.data_dir, PathBuf::from("data"));
-        assert_eq!(config.public_origin(), "http://127.0.0.1:8080");
-        assert!(!config.secure_cookies());
-    }
-
-    #[test]
-    fn refuses_unknown_keys_and_bad_values() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("accord.toml");
-        std::fs::write(&path, "listne = \"127.0.0.1:9000\"\n").unwrap();
-        let err = read_file(&path).unwrap_err();
-        assert!(err.to_string().contains("listne"), "{err}");
-
-        let bad = Settings {
-            database_url: Some("mysql://x".into()),
-            ..Settings::default()
-        };
-        assert!(bad.into_config().is_err());
-        let zero = Settings {
-            session_idle_minutes: Some(0),
-            ..Settings::default()
-        };
-        assert!(zero.into_config().is_err());
-    }
-
-    #[test]
-    fn media_settings_are_checked() {
-        assert_eq!(parse_port_range("40000-40999").unwrap(), (40000, 40999));
-        for bad in ["40000", "9-1", "0-10", "a-b"] {
-            assert!(parse_port_range(bad).is_err(), "{bad}");
-        }
-        let wildcard = Settings {
-            media_bind_ip: Some(IpAddr::from([0, 0, 0, 0])),
-            ..Settings::default()
-        };
-        assert!(wildcard.into_config().is_err());
-        let http_ice = Settings {
-            ice_servers: Some(vec!["http://stun.example".into()]),
-            ..Settings::default()
-        };
-        assert!(http_ice.into_config().is_err());
-        let cli = Cli::try_parse_from([
-            "accord",
-            "--ice-servers",
-            "stun:stun.example.cn:3478,turn:turn.example.cn:3478",
-        ])
-        .unwrap();
-        assert_eq!(cli.settings.resolve().unwrap().ice_servers.len(), 2);
-    }
-
-    #[test]
-    fn courts_come_from_the_file_or_json_and_are_checked() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("accord.toml");
-        std::fs::write(
-            &path,
-            "[[courts]]\nid = \"chaoyang\"\nname = \"北京市朝阳区人民法院\"\n\
-             endpoint = \"https://court.example.cn/confirmations\"\n\
-             callback_secret = \"a secret of sixteen+\"\n",
-        )
-        .unwrap();
-        let cli = Cli::try_parse_from(["accord", "--config", path.to_str().unwrap()]).unwrap();
-        let config = cli.settings.resolve().unwrap();
-        assert_eq!(config.courts.0.len(), 1);
-        assert!(
-            !format!("{config:?}").contains("sixteen"),
-            "the shared secret never shows"
-        );
-        let json = r#"[{"id": "x", "name": "某法院"}]"#;
-        let cli = Cli::try_parse_from(["accord", "--courts", json]).unwrap();
-        let err = cli.settings.resolve().unwrap_err().to_string();
-        assert!(
-            err.contains("callback_public_key or callback_secret"),
-            "{err}"
-        );
-        assert!(Config::defaults().courts.0.is_empty());
-    }
-
-    #[test]
-    fn https_public_url_makes_cookies_secure() {
-        let config = Settings {
-            public_url: Some("https://mediation.example.cn/".into()),
-            ..Settings::default()
-        }
-        .into_config()
-        .unwrap();
-        assert_eq!(config.public_origin(), "https://mediation.example.cn");
-        assert!(config.secure_cookies());
-    }
-}
+mod tests;

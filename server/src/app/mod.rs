@@ -1,11 +1,13 @@
 //! Start-up and shutdown: configuration, telemetry, the database, the HTTP server.
 
 pub mod admin;
+mod banner;
 mod clock;
 mod config;
 pub mod courts;
 mod telemetry;
 
+pub use banner::announce;
 pub use clock::Clock;
 pub use config::{Cli, Command, Config, ConfigError, IdentityDisclosure, LogFormat, Settings};
 pub use telemetry::init as init_telemetry;
@@ -50,6 +52,7 @@ impl Application {
             &config.data_dir,
             &config.seal_key_file,
             config.db_max_connections,
+            Duration::from_millis(config.db_acquire_timeout_ms),
         )
         .await?;
         let listener = TcpListener::bind(config.listen)
@@ -57,6 +60,12 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
         let mut config = config;
         config.listen = listener.local_addr()?;
+        if config.public_url.is_none() && config.listen.ip().is_unspecified() {
+            tracing::warn!(
+                "listening on every interface without a public_url: browsers' sign-ins and \
+                 changes will be refused as cross-origin until public_url names this server"
+            );
+        }
         let setup_link = first_start_link(&db, &config, clock.now()).await?;
         let mut registry = Registry::with_prefix("accord");
         let metrics = http::HttpMetrics::new(&mut registry);
@@ -127,15 +136,15 @@ impl Application {
         // Stopped when serving ends, or when this future is dropped (a test stopping the server).
         let (db, clock, delivery, wake) = self.court;
         let _court = court::start(db, clock, delivery, wake);
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let config = self.state.config();
+        let limits = http::ConnectionLimits {
+            per_client: config.connections_per_client,
+            header_timeout: Duration::from_millis(config.request_header_timeout_ms),
+        };
+        http::serve(self.listener, self.router, limits, shutdown).await;
         housekeeping.abort();
         self.state.db().close().await;
-        served.map_err(Into::into)
+        Ok(())
     }
 }
 

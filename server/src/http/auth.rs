@@ -7,6 +7,7 @@
 
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiJson, ClientIp};
+use super::lockout::LoginKey;
 use super::views::{MeResponse, StaffUserView};
 use super::AppState;
 use crate::domain::ids::UserId;
@@ -217,8 +218,8 @@ pub(super) struct LoginRequest {
     pub(super) password: Secret<String>,
 }
 
-/// Signs a staff member in. Repeated failures lock the account for a while (backoff), and each
-/// client address may only try so often.
+/// Signs a staff member in. Repeated failures from one client address make that address wait
+/// before it may try the name again, and each client address may only try so often.
 #[utoipa::path(
     post, path = "/api/auth/login", tag = "auth",
     request_body = LoginRequest,
@@ -238,8 +239,10 @@ pub(super) async fn login(
 }
 
 /// Checks a username and password against one kind of account and answers with the account's
-/// id. Repeated failures lock the account for a while (backoff); each client address may only
-/// try so often; a wrong name, a wrong password and a disabled account read the same.
+/// id. Every failure reads the same, whether the name is unknown, the password wrong or the
+/// account disabled, and so does the backoff that follows repeated failures: it is kept for the
+/// name tried from this client address (see [`super::lockout`]) whether an account has the name
+/// or not, so that it reveals nothing, and so that nobody elsewhere can lock the real user out.
 pub(super) async fn authenticate(
     state: &AppState,
     ip: IpAddr,
@@ -248,46 +251,38 @@ pub(super) async fn authenticate(
 ) -> ApiResult<Uuid> {
     state.limits().check_login(ip)?;
     let now = state.now();
+    let key = LoginKey::new(accounts, &request.username, ip);
+    if let Some(wait_s) = state.lockout().locked(&key, now) {
+        return Err(ApiError::too_many(wait_s));
+    }
     let username = Username::parse(&request.username).ok();
     let record = match &username {
         Some(name) => state.db().login_record(accounts, name.as_str()).await?,
         None => None,
     };
-    if let Some(until) = record.as_ref().and_then(|r| r.locked_until) {
-        if until > now {
-            let wait_ms = until.millis() - now.millis();
-            return Err(ApiError::too_many(
-                u64::try_from(wait_ms / 1000 + 1).unwrap_or(1),
-            ));
-        }
-    }
+    // The password is checked even without an account, so that the time taken says nothing.
     let password = request.password.expose().clone();
     let matches =
         crate::password::verify(password, record.as_ref().map(|r| r.password_hash.clone())).await?;
-    let invalid = || {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
-            "wrong username or password",
-        )
-    };
-    let Some(record) = record else {
-        return Err(invalid());
-    };
-    if !matches {
-        state
-            .db()
-            .record_login_failure(accounts, record.id, now)
-            .await?;
-        tracing::info!(account = %record.id, "login failed");
-        return Err(invalid());
+    match record {
+        Some(record) if matches && !record.disabled => {
+            state.lockout().succeeded(&key);
+            tracing::info!(account = %record.id, "signed in");
+            Ok(record.id)
+        }
+        record => {
+            state.lockout().failed(key, now);
+            match record {
+                Some(record) => tracing::info!(account = %record.id, "login failed"),
+                None => tracing::info!("login failed"),
+            }
+            Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "wrong username or password",
+            ))
+        }
     }
-    if record.disabled {
-        return Err(invalid());
-    }
-    state.db().record_login_success(accounts, record.id).await?;
-    tracing::info!(account = %record.id, "signed in");
-    Ok(record.id)
 }
 
 /// Signs this browser out (staff or participant) and forgets the session on the server.

@@ -11,6 +11,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// What a 503 suggests a client wait before trying again, in seconds.
+const UNAVAILABLE_RETRY_AFTER_S: u64 = 2;
+
 #[derive(Debug)]
 pub(super) struct ApiError {
     status: StatusCode,
@@ -108,6 +111,20 @@ impl ApiError {
         }
     }
 
+    /// The database cannot be reached: 503, so that clients and load balancers try again later
+    /// rather than take it for a fault in the request. The cause is logged, never sent.
+    pub(super) fn unavailable(cause: impl Into<anyhow::Error>) -> Self {
+        Self {
+            retry_after_s: Some(UNAVAILABLE_RETRY_AFTER_S),
+            cause: Some(cause.into()),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the service is briefly unavailable; try again shortly",
+            )
+        }
+    }
+
     pub(super) fn internal(cause: impl Into<anyhow::Error>) -> Self {
         Self {
             cause: Some(cause.into()),
@@ -123,7 +140,11 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let Some(cause) = &self.cause {
-            tracing::error!(error = format!("{cause:#}"), "request failed");
+            if self.status == StatusCode::SERVICE_UNAVAILABLE {
+                tracing::warn!(error = format!("{cause:#}"), "database unavailable");
+            } else {
+                tracing::error!(error = format!("{cause:#}"), "request failed");
+            }
         }
         let body = ErrorBody {
             code: self.code.to_owned(),
@@ -174,6 +195,7 @@ impl From<StoreError> for ApiError {
                 "case_archived",
                 "the case is archived and takes no more changes",
             ),
+            other if other.is_unavailable() => Self::unavailable(other),
             other => Self::internal(other),
         }
     }
@@ -181,6 +203,16 @@ impl From<StoreError> for ApiError {
 
 impl From<anyhow::Error> for ApiError {
     fn from(err: anyhow::Error) -> Self {
-        Self::internal(err)
+        let unavailable = err
+            .downcast_ref::<StoreError>()
+            .is_some_and(StoreError::is_unavailable)
+            || err
+                .downcast_ref::<sqlx::Error>()
+                .is_some_and(crate::store::unavailable);
+        if unavailable {
+            Self::unavailable(err)
+        } else {
+            Self::internal(err)
+        }
     }
 }

@@ -67,11 +67,44 @@ pub(super) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
             ),
         ),
     })?;
+    if let Some(field) = nul_at(&document, "") {
+        return Err(ApiError::invalid_field(
+            &field,
+            "must not contain a NUL character",
+        ));
+    }
     serde_path_to_error::deserialize(document).map_err(|err| {
         let path = err.path().to_string();
         let field = if path == "." { String::new() } else { path };
         ApiError::invalid_field(&field, err.inner().to_string())
     })
+}
+
+/// The dotted path of the first string (or key) in `value` holding a NUL character, which no
+/// text field accepts and PostgreSQL cannot store: refused here, the same on both backends.
+fn nul_at(value: &serde_json::Value, path: &str) -> Option<String> {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        serde_json::Value::String(text) => text.contains('\0').then(|| path.to_owned()),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_at(item, &format!("{path}[{i}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            if key.contains('\0') {
+                Some(join(&key.replace('\0', "")))
+            } else {
+                nul_at(item, &join(key))
+            }
+        }),
+        _ => None,
+    }
 }
 
 /// Path parameters; one that cannot be parsed (not a UUID) names nothing that exists: 404.

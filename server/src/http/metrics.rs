@@ -2,6 +2,7 @@
 
 use super::AppState;
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -87,11 +88,29 @@ impl HttpMetrics {
     }
 }
 
+/// The method as a label: one of the standard methods, else `other`, so that a client inventing
+/// methods cannot invent series.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "other",
+    }
+}
+
 /// Counts and times every request. The route is the matched pattern (`/api/cases/{case_id}`),
-/// never the raw path, so ids do not explode the label set; unmatched paths share one label.
+/// never the raw path, so ids do not explode the label set; unmatched paths share one label,
+/// and so do made-up methods.
 pub(super) async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().to_string();
+    let method = method_label(request.method()).to_owned();
     let route = request
         .extensions()
         .get::<MatchedPath>()

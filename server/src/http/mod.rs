@@ -24,12 +24,14 @@ mod invitations;
 mod join;
 mod limits;
 mod live;
+mod lockout;
 mod metrics;
 mod notes;
 mod ops;
 mod paper_signing;
 mod participants;
 mod screenings;
+mod serve;
 mod setup;
 mod signing;
 mod signing_authority;
@@ -44,6 +46,7 @@ mod views;
 pub use auth::{CSRF_HEADER, PARTICIPANT_COOKIE, STAFF_COOKIE};
 pub use error::ErrorBody;
 pub use metrics::HttpMetrics;
+pub use serve::{serve, ConnectionLimits};
 
 use limits::Limits;
 
@@ -51,6 +54,7 @@ use crate::app::{Clock, Config};
 use crate::domain::Timestamp;
 use crate::live::LiveRegistry;
 use crate::store::Db;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -58,6 +62,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use prometheus_client::registry::Registry;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::Notify;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -80,6 +85,7 @@ struct Shared {
     registry: Registry,
     metrics: HttpMetrics,
     limits: Limits,
+    lockout: lockout::Lockout,
     openapi_json: String,
     court_wakeup: Arc<Notify>,
 }
@@ -127,9 +133,15 @@ impl AppState {
         &self.0.limits
     }
 
-    /// Periodic upkeep: forgets rate-limit state of addresses that have gone quiet.
+    fn lockout(&self) -> &lockout::Lockout {
+        &self.0.lockout
+    }
+
+    /// Periodic upkeep: forgets rate-limit and login-backoff state of addresses that have gone
+    /// quiet.
     pub fn housekeeping(&self) {
         self.limits().forget_idle();
+        self.lockout().forget_idle(self.now());
     }
 
     fn court_wakeup(&self) -> &Notify {
@@ -264,6 +276,7 @@ pub fn router(parts: Parts) -> (Router, AppState) {
         registry: parts.registry,
         metrics: parts.metrics,
         limits,
+        lockout: lockout::Lockout::default(),
         openapi_json: doc.to_pretty_json().unwrap_or_default(),
         court_wakeup: parts.court_wakeup,
     }));
@@ -272,11 +285,16 @@ pub fn router(parts: Parts) -> (Router, AppState) {
         .fallback(static_files::serve)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), check_origin))
+        .layer(middleware::from_fn(refuse_nul_in_uri))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            read_body_in_time,
+        ))
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state.clone());
@@ -298,6 +316,67 @@ async fn method_not_allowed() -> Response {
     .into_response()
 }
 
+/// Reads the request's body whole before anything else sees it, within
+/// `request_body_timeout_ms` from the end of its headers: a client that trickles a body byte by
+/// byte gets 408 instead of holding a handler (and a connection) for as long as it likes.
+async fn read_body_in_time(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let patience = Duration::from_millis(state.config().request_body_timeout_ms);
+    let (parts, body) = request.into_parts();
+    let read = tokio::time::timeout(patience, axum::body::to_bytes(body, BODY_LIMIT_BYTES)).await;
+    match read {
+        Ok(Ok(bytes)) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Ok(Err(err)) => {
+            let too_large = std::error::Error::source(&err)
+                .is_some_and(|cause| cause.is::<http_body_util::LengthLimitError>());
+            if too_large {
+                error::ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "the request body is too large",
+                )
+            } else {
+                error::ApiError::bad_request(
+                    "unreadable_body",
+                    "the request body could not be read",
+                )
+            }
+            .into_response()
+        }
+        Err(_) => error::ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            "the request body took too long to arrive",
+        )
+        .into_response(),
+    }
+}
+
+/// Refuses a path or query string that spells a NUL character (`%00`): no id, name or search
+/// term holds one, and PostgreSQL cannot store one. (A `%` in a URI always starts an escape, so
+/// the three characters cannot be part of anything else.)
+async fn refuse_nul_in_uri(request: Request, next: Next) -> Response {
+    let uri = request.uri();
+    let field = if uri.path().contains("%00") {
+        Some("path")
+    } else if uri.query().is_some_and(|query| query.contains("%00")) {
+        Some("query")
+    } else {
+        None
+    };
+    match field {
+        Some(field) => error::ApiError::invalid_field(field, "must not contain a NUL character")
+            .into_response(),
+        None => next.run(request).await,
+    }
+}
+
 /// Refuses a state-changing request whose `Origin` is not ours: a third defence against
 /// cross-site requests, after SameSite cookies and the CSRF token.
 async fn check_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -313,19 +392,15 @@ async fn check_origin(State(state): State<AppState>, request: Request, next: Nex
     next.run(request).await
 }
 
-/// Refuses a request whose `Origin` header names another site. Requests without one (not from a
-/// browser, or a same-origin GET) pass.
+/// Refuses a request whose `Origin` header is not the public origin (scheme, host and port of
+/// public_url). Requests without one (not from a browser, or a same-origin GET) pass.
 fn same_origin(state: &AppState, headers: &axum::http::HeaderMap) -> Result<(), error::ApiError> {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+    let Some(origin) = headers.get(header::ORIGIN) else {
         return Ok(());
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let ours = origin == state.config().public_origin()
-        || origin == format!("http://{host}")
-        || origin == format!("https://{host}");
+    let ours = origin
+        .to_str()
+        .is_ok_and(|origin| state.config().accepts_origin(origin));
     if ours {
         Ok(())
     } else {

@@ -6,7 +6,12 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
+use std::time::Duration;
 use utoipa::ToSchema;
+
+/// The longest `/readyz` waits for the database: a probe that hangs tells an orchestrator less
+/// than a prompt "no".
+const READY_PATIENCE_MS: u64 = 900;
 
 /// Alive: the process answers. Says nothing about the database, so that a database outage does
 /// not make an orchestrator restart a healthy process.
@@ -20,13 +25,15 @@ pub(super) struct Readiness {
     pub(super) database: &'static str,
 }
 
-/// Ready: the database answers.
+/// Ready: the database answers, within a second at most.
 #[utoipa::path(
     get, path = "/readyz", tag = "operations",
     responses((status = 200, body = Readiness), (status = 503, body = Readiness))
 )]
 pub(super) async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    if state.db().ping().await {
+    let patience =
+        Duration::from_millis(state.config().db_acquire_timeout_ms.min(READY_PATIENCE_MS));
+    if state.db().ping(patience).await {
         (StatusCode::OK, Json(Readiness { database: "ok" }))
     } else {
         (

@@ -58,12 +58,15 @@ pub async fn serve(socket: WebSocket, mut connection: Connection) {
                     }
                 };
                 heard = Instant::now();
+                // Every frame the client chooses to send costs a token, whatever its kind: a
+                // binary frame or a ping is answered too, so it is as much work as a message.
+                let costs = !matches!(frame, Message::Close(_));
+                if costs && !bucket.take(Instant::now()) {
+                    let _ = send(&mut sink, &error(None, "rate_limited", "too many messages")).await;
+                    break Some((close::POLICY, "too many messages"));
+                }
                 match frame {
                     Message::Text(text) => {
-                        if !bucket.take(Instant::now()) {
-                            let _ = send(&mut sink, &error(None, "rate_limited", "too many messages")).await;
-                            break Some((close::POLICY, "too many messages"));
-                        }
                         match serde_json::from_str::<ClientMessage>(&text) {
                             Ok(message) => connection.send(message).await,
                             Err(err) => {

@@ -76,12 +76,15 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrati
 impl Db {
     /// Opens PostgreSQL at `database_url`, or else the SQLite file in `data_dir` (created on first
     /// start), and brings the schema up to date. `seal_key_file` holds the key that wraps the
-    /// committees' seal keys (see [`seal_wrapping`]); it is made on first start.
+    /// committees' seal keys (see [`seal_wrapping`]); it is made on first start. A query waits at
+    /// most `acquire_timeout` for a connection: when the database is down, a request fails fast
+    /// (503) instead of queueing behind the outage.
     pub async fn open(
         database_url: Option<&str>,
         data_dir: &Path,
         seal_key_file: &Path,
         max_connections: u32,
+        acquire_timeout: Duration,
     ) -> anyhow::Result<Db> {
         sqlx::any::install_default_drivers();
         let (url, backend) = match database_url {
@@ -100,7 +103,7 @@ impl Db {
         let options = AnyConnectOptions::from_str(&url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(acquire_timeout)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -138,9 +141,11 @@ impl Db {
         self.backend
     }
 
-    /// True when the database answers a trivial query.
-    pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    /// True when the database answers a trivial query within `patience`. (A connection whose
+    /// peer went silent would otherwise hold the answer for as long as TCP takes to give up.)
+    pub async fn ping(&self, patience: Duration) -> bool {
+        let ping = sqlx::query("SELECT 1").execute(&self.pool);
+        matches!(tokio::time::timeout(patience, ping).await, Ok(Ok(_)))
     }
 
     /// Open and idle connections, for `/metrics`.
@@ -150,6 +155,35 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+impl StoreError {
+    /// True when the database could not be reached, as opposed to refusing or failing a query:
+    /// no connection to be had in time, a connection lost, or a server shutting down or not yet
+    /// accepting connections. Trying again later may well succeed.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Database(err) => unavailable(err),
+            _ => false,
+        }
+    }
+}
+
+/// [`StoreError::is_unavailable`] for an error straight from sqlx.
+pub fn unavailable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        // SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server is shutting
+        // down, crashed, or is starting up).
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
     }
 }
 

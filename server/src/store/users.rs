@@ -1,8 +1,9 @@
-//! Staff accounts, their login bookkeeping, and the backoff after failed logins.
+//! Staff accounts and what a login reads of them. (The backoff after failed logins is kept at
+//! the HTTP edge, per client address: see `http::lockout`.)
 
 use super::{label, new_uuid, stored_id, unique_violation_as, Db, StoreError, StoreResult};
 use crate::domain::ids::{CommitteeId, UserId};
-use crate::domain::staff::{login_lock_ms, Language, NewStaffUser, StaffRole};
+use crate::domain::staff::{Language, NewStaffUser, StaffRole};
 use crate::domain::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row as _};
@@ -25,7 +26,7 @@ pub struct StaffUser {
 /// The two kinds of account that sign in with a password: a committee's staff, and the judicial
 /// bureau's supervisors. Each has its own table, sessions and login page; the bookkeeping of
 /// failed logins, locks, resets and disabling is the same.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Accounts {
     Staff,
     Supervisors,
@@ -55,7 +56,6 @@ pub struct LoginRecord {
     pub id: Uuid,
     pub password_hash: String,
     pub disabled: bool,
-    pub locked_until: Option<Timestamp>,
 }
 
 const SELECT_USER: &str = "SELECT u.id, u.committee_id, c.name AS committee_name, u.username, \
@@ -174,7 +174,7 @@ impl Db {
         username: &str,
     ) -> StoreResult<Option<LoginRecord>> {
         let row = sqlx::query(&format!(
-            "SELECT id, password_hash, disabled_at, locked_until FROM {} WHERE username = $1",
+            "SELECT id, password_hash, disabled_at FROM {} WHERE username = $1",
             accounts.table()
         ))
         .bind(username)
@@ -187,57 +187,13 @@ impl Db {
                 })?,
                 password_hash: row.try_get("password_hash")?,
                 disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
-                locked_until: row
-                    .try_get::<Option<i64>, _>("locked_until")?
-                    .map(Timestamp::from_millis),
             })
         })
         .transpose()
     }
 
-    /// Counts one more failed login and returns until when the account is now locked, if it is.
-    pub async fn record_login_failure(
-        &self,
-        accounts: Accounts,
-        id: Uuid,
-        now: Timestamp,
-    ) -> StoreResult<Option<Timestamp>> {
-        let table = accounts.table();
-        let mut tx = self.pool().begin().await?;
-        let failures: i64 = sqlx::query_scalar(&format!(
-            "UPDATE {table} SET failed_logins = failed_logins + 1 WHERE id = $1 \
-             RETURNING failed_logins"
-        ))
-        .bind(id.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
-        let locked_until = login_lock_ms(failures).map(|ms| now.plus_millis(ms));
-        if let Some(until) = locked_until {
-            sqlx::query(&format!(
-                "UPDATE {table} SET locked_until = $1 WHERE id = $2"
-            ))
-            .bind(until.millis())
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(locked_until)
-    }
-
-    pub async fn record_login_success(&self, accounts: Accounts, id: Uuid) -> StoreResult<()> {
-        sqlx::query(&format!(
-            "UPDATE {} SET failed_logins = 0, locked_until = NULL WHERE id = $1",
-            accounts.table()
-        ))
-        .bind(id.to_string())
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
-    /// Replaces a password, lifts any lock and ends every session of the account: whoever knew
-    /// the old password is signed out.
+    /// Replaces a password and ends every session of the account: whoever knew the old password
+    /// is signed out.
     pub async fn set_password(
         &self,
         accounts: Accounts,
@@ -246,8 +202,7 @@ impl Db {
     ) -> StoreResult<()> {
         let mut tx = self.pool().begin().await?;
         let updated = sqlx::query(&format!(
-            "UPDATE {} SET password_hash = $1, failed_logins = 0, locked_until = NULL \
-             WHERE id = $2",
+            "UPDATE {} SET password_hash = $1 WHERE id = $2",
             accounts.table()
         ))
         .bind(password_hash)

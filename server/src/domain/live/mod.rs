@@ -566,15 +566,14 @@ impl LiveSession {
     pub fn chat(&mut self, id: &MemberId, text: &str) -> Result<Vec<LiveEvent>, Refusal> {
         self.open()?;
         let room = self.room_of(id).ok_or(Refusal::NotAdmitted)?;
-        let text = text.trim();
-        let chars = text.chars().count();
-        if chars == 0 || chars > 2000 {
-            return Err(Refusal::BadChatText);
-        }
+        // The same rule as every other free text (`domain::text`): bounded, and no control
+        // characters but newlines and tabs (a NUL would not even store on PostgreSQL).
+        let text =
+            crate::domain::text::bounded_text(text, 1, 2000).map_err(|_| Refusal::BadChatText)?;
         Ok(vec![LiveEvent::ChatPosted {
             member: id.clone(),
             room,
-            text: text.to_owned(),
+            text,
         }])
     }
 

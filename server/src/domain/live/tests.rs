@@ -225,6 +225,7 @@ fn raised_hands_chat_limits_and_the_end() {
     );
     assert!(s.raise_hand(&party(1), true).unwrap().is_empty());
     assert_eq!(s.chat(&party(1), "   "), Err(Refusal::BadChatText));
+    assert_eq!(s.chat(&party(1), "a\u{0}b"), Err(Refusal::BadChatText));
     assert_eq!(
         s.chat(&party(1), &"字".repeat(2001)),
         Err(Refusal::BadChatText)
