@@ -29,7 +29,7 @@ fn contents(f: &Fixture) -> BundleContents {
     }
 }
 
-fn genuine() -> (Fixture, Vec<u8>) {
+pub(crate) fn genuine() -> (Fixture, Vec<u8>) {
     let f = fixture();
     let bytes = build_bundle(&contents(&f), &f.seal).expect("builds");
     (f, bytes)
