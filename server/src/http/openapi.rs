@@ -20,6 +20,9 @@ const ANONYMOUS: [&str; 9] = [
     "/api/courts/{court_id}/callback",
 ];
 
+/// Operations that only read the caller's own session: signed in is all they ask.
+const SESSION_ONLY: [&str; 2] = ["/api/auth/me", "/api/supervision/me"];
+
 /// Adds the shared answers to every operation of `doc` that lacks them.
 pub(super) fn complete(doc: &mut OpenApi) {
     for (path, item) in doc.paths.paths.iter_mut() {
@@ -32,14 +35,14 @@ pub(super) fn complete(doc: &mut OpenApi) {
         ];
         for (changes_state, operation) in operations {
             if let Some(operation) = operation {
-                let signed_in = !ANONYMOUS.contains(&path.as_str());
-                complete_operation(operation, changes_state, signed_in);
+                complete_operation(operation, path, changes_state);
             }
         }
     }
 }
 
-fn complete_operation(operation: &mut Operation, changes_state: bool, signed_in: bool) {
+fn complete_operation(operation: &mut Operation, path: &str, changes_state: bool) {
+    let signed_in = !ANONYMOUS.contains(&path);
     let has = |place: ParameterIn| {
         operation
             .parameters
@@ -77,12 +80,22 @@ fn complete_operation(operation: &mut Operation, changes_state: bool, signed_in:
             "Not signed in, or the session has ended (`unauthenticated`)",
         ));
     }
+    // Every check in `domain::permissions` can refuse, and a state change passes the checks of
+    // its origin and CSRF token as well: one status, so one description names them all.
+    let mut forbidden = Vec::new();
+    if signed_in && !SESSION_ONLY.contains(&path) {
+        forbidden.push("this role or person may not do this (`forbidden`)");
+    }
     if changes_state {
-        shared.push((
-            "403",
-            "A request from another origin (`cross_origin`), or without the session's \
-             X-CSRF-Token (`csrf_failed`)",
-        ));
+        forbidden.push("the request came from another origin (`cross_origin`)");
+        if signed_in {
+            forbidden.push("it came without the session's X-CSRF-Token (`csrf_failed`)");
+        }
+    }
+    let mut forbidden = forbidden.join("; or ");
+    if let Some(first) = forbidden.get_mut(..1) {
+        first.make_ascii_uppercase();
+        shared.push(("403", &forbidden));
     }
     let responses = &mut operation.responses.responses;
     for (status, description) in shared {
@@ -165,6 +178,9 @@ mod tests {
         // A signed-in read: 401 but no 403 for want of a CSRF token.
         let me = codes("/api/auth/me", "get");
         assert!(me.iter().any(|c| c == "401") && !me.iter().any(|c| c == "403"));
+        // A signed-in read: what the permissions refuse.
+        let invitations = codes("/api/cases/{case_id}/invitations", "get");
+        assert!(invitations.iter().any(|c| c == "403"), "{invitations:?}");
         // What a handler says itself is kept.
         let login = &paths["/api/auth/login"]["post"]["responses"]["401"]["description"];
         assert_eq!(login, "Wrong username or password");
