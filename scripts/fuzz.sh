@@ -34,5 +34,5 @@ for target in "${targets[@]}"; do
     # -timeout: one input that takes this long is a fault (a parser that hangs) too.
     cargo fuzz run "${build[@]}" "$target" "corpus/$target" "seeds/$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        2>&1 | grep -v '^#[0-9]'
+        2>&1 | grep -v -e '^#[0-9]' -e '# Uses: ' -e 'NEW_FUNC'
 done
