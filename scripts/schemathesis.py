@@ -127,7 +127,7 @@ def schemathesis(binary, origin, name, session, config, args):
         "--report",
         "junit",
         "--report-junit-path",
-        os.path.join(args.report_dir, f"schemathesis-{name}.xml"),
+        os.path.join(os.path.abspath(args.report_dir), f"schemathesis-{name}.xml"),
         "--no-color",
         # No example database: every run starts from the seed alone, and leaves nothing behind.
         "--generation-database",
@@ -142,7 +142,8 @@ def schemathesis(binary, origin, name, session, config, args):
         for header, value in session.items():
             command += ["--header", f"{header}: {value}"]
     print(f"\n--- schemathesis, {name} ---", flush=True)
-    return subprocess.run(command, check=False).returncode
+    # Run in the scratch folder: schemathesis keeps a cache folder where it runs.
+    return subprocess.run(command, cwd=os.path.dirname(config), check=False).returncode
 
 
 def main():
