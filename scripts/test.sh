@@ -87,6 +87,7 @@ FUZZ_BUILD=--dev scripts/fuzz.sh 20
 
 say "schemathesis: the API against its OpenAPI document, anonymous, as an admin and a mediator"
 # In a venv inside the build folder, so that nothing is installed on the machine's Python.
+command -v python3 >/dev/null || apt_install python3
 python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
 venv="${CARGO_TARGET_DIR:-$PWD/target}/schemathesis-venv"
 if [ ! -x "$venv/bin/schemathesis" ]; then
