@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Runs schemathesis against a real `accord` server: anonymous, as a committee admin and as a
-mediator, each a bounded, deterministic run (fixed seed, a fixed number of examples per
+"""Runs schemathesis against a real `accord` server: anonymous, as a committee admin, as a
+mediator and as a party (through a redeemed invitation), each a bounded, deterministic run (fixed seed, a fixed number of examples per
 operation). Fails on any 5xx, on answers the OpenAPI document does not describe (a status,
 a content type or a body of another shape), and on a schema that cannot be read.
 
@@ -95,12 +95,20 @@ def call(origin, method, path, body=None, session=None):
         return response.headers, json.loads(response.read() or b"null")
 
 
-def sign_in(origin, username):
-    headers, me = call(
-        origin, "POST", "/api/auth/login", {"username": username, "password": PASSWORD}
-    )
+def session_of(headers, me):
     cookie = headers["Set-Cookie"].split(";", 1)[0]
     return {"Cookie": cookie, "X-CSRF-Token": me["csrf_token"]}
+
+
+def sign_in(origin, username):
+    return session_of(
+        *call(origin, "POST", "/api/auth/login", {"username": username, "password": PASSWORD})
+    )
+
+
+def redeem(origin, link):
+    token = link.split("#t=", 1)[1]
+    return session_of(*call(origin, "POST", "/api/invitations/redeem", {"token": token}))
 
 
 def schemathesis(binary, origin, name, session, config, args):
@@ -212,6 +220,11 @@ def run(args, env, work):
             mediator_session,
         )
         case_id, participant_id = case["id"], participant["id"]
+        _, invitation = call(
+            origin, "POST", f"/api/cases/{case_id}/participants/{participant_id}/invitations",
+            {}, mediator_session,
+        )
+        party_session = redeem(origin, invitation["link"])
         config = os.path.join(work, "schemathesis.toml")
         with open(config, "w", encoding="utf-8") as file:
             file.write(
@@ -221,8 +234,10 @@ def run(args, env, work):
             )
         backend = "postgres" if args.postgres else "sqlite"
         failed = []
+        # The party first: the staff runs may remove them or close their case.
         for role, session in [
             ("anonymous", None),
+            ("party", party_session),
             ("admin", admin_session),
             ("mediator", mediator_session),
         ]:

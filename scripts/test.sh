@@ -85,7 +85,7 @@ command -v c++ >/dev/null || apt_install build-essential  # libFuzzer is C++
 # smoke run. Longer runs: see the README.
 FUZZ_BUILD=--dev scripts/fuzz.sh 20
 
-say "schemathesis: the API against its OpenAPI document, anonymous, as an admin and a mediator"
+say "schemathesis: the API against its OpenAPI document, anonymous and as each kind of user"
 # In a venv inside the build folder, so that nothing is installed on the machine's Python.
 command -v python3 >/dev/null || apt_install python3
 python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
