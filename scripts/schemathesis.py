@@ -177,7 +177,10 @@ def main():
         if args.postgres:
             database = f"accord_schemathesis_{os.getpid()}"
             psql(args.postgres, f"CREATE DATABASE {database}")
-            env["DATABASE_URL"] = args.postgres.rsplit("/", 1)[0] + "/" + database
+            server_url, _, options = args.postgres.partition("?")
+            env["DATABASE_URL"] = (
+                server_url.rsplit("/", 1)[0] + "/" + database + (f"?{options}" if options else "")
+            )
         try:
             run(args, env, work)
         finally:

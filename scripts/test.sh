@@ -94,7 +94,9 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5"
 fi
-cargo build --locked -p accord --bin accord
+# The whole workspace, as the tests built it: `-p accord` alone would unify other features
+# and rebuild half the dependencies.
+cargo build --locked --workspace --bins
 reports="${CARGO_TARGET_DIR:-$PWD/target}/schemathesis"
 mkdir -p "$reports"
 accord_bin="${CARGO_TARGET_DIR:-$PWD/target}/debug/accord"
