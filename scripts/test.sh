@@ -94,9 +94,10 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5"
 fi
-# The whole workspace, as the tests built it: `-p accord` alone would unify other features
-# and rebuild half the dependencies.
-cargo build --locked --workspace --bins
+# Every target of the workspace, as the tests built them: with fewer targets (`-p accord`, or
+# `--bins` without the dev-dependencies) cargo unifies other features and rebuilds half the
+# dependencies.
+cargo build --locked --workspace --all-targets
 reports="${CARGO_TARGET_DIR:-$PWD/target}/schemathesis"
 mkdir -p "$reports"
 accord_bin="${CARGO_TARGET_DIR:-$PWD/target}/debug/accord"
