@@ -79,4 +79,31 @@ else
     cargo test --workspace --locked --no-fail-fast
 fi
 
+say "fuzzing: each target 20 s from its seeds (cargo-fuzz, stable Rust, no sanitizer)"
+command -v c++ >/dev/null || apt_install build-essential  # libFuzzer is C++
+# A debug build: it takes a fraction of a release build's time, and runs fast enough for a
+# smoke run. Longer runs: see the README.
+FUZZ_BUILD=--dev scripts/fuzz.sh 20
+
+say "schemathesis: the API against its OpenAPI document, anonymous and as each kind of user"
+# In a venv inside the build folder, so that nothing is installed on the machine's Python.
+command -v python3 >/dev/null || apt_install python3
+python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+venv="${CARGO_TARGET_DIR:-$PWD/target}/schemathesis-venv"
+if [ ! -x "$venv/bin/schemathesis" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5"
+fi
+# Every target of the workspace, as the tests built them: with fewer targets (`-p accord`, or
+# `--bins` without the dev-dependencies) cargo unifies other features and rebuilds half the
+# dependencies.
+cargo build --locked --workspace --all-targets
+reports="${CARGO_TARGET_DIR:-$PWD/target}/schemathesis"
+mkdir -p "$reports"
+accord_bin="${CARGO_TARGET_DIR:-$PWD/target}/debug/accord"
+python3 scripts/schemathesis.py "$accord_bin" "$venv/bin/schemathesis" --report-dir "$reports"
+command -v psql >/dev/null || apt_install postgresql-client  # makes and drops its database
+python3 scripts/schemathesis.py "$accord_bin" "$venv/bin/schemathesis" --report-dir "$reports" \
+    --postgres "$ACCORD_TEST_POSTGRES_URL"
+
 say "all tests passed"

@@ -8,6 +8,8 @@ pub mod app;
 pub mod court;
 pub mod documents;
 pub mod domain;
+#[cfg(any(test, fuzzing))]
+pub mod fuzz;
 pub mod http;
 pub mod live;
 pub mod media;

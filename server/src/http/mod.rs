@@ -27,6 +27,7 @@ mod live;
 mod lockout;
 mod metrics;
 mod notes;
+mod openapi;
 mod ops;
 mod paper_signing;
 mod participants;
@@ -161,7 +162,9 @@ impl AppState {
             redeem an invitation link. State-changing requests carry X-CSRF-Token (from /api/auth/me). \
             Every error has the body ErrorBody."
     ),
-    components(schemas(ErrorBody)),
+    // Types that operations name only as path or query parameters: utoipa refers to them
+    // without collecting them.
+    components(schemas(ErrorBody, crate::domain::agenda::AgendaStep, statistics::Format)),
     tags(
         (name = "auth", description = "Sign-in, sign-out, first-run setup"),
         (name = "cases", description = "Cases, for the committee's staff"),
@@ -260,12 +263,14 @@ fn api_routes() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document of the API, as JSON.
 pub fn openapi_document() -> String {
-    let (_, api) = api_routes().split_for_parts();
+    let (_, mut api) = api_routes().split_for_parts();
+    openapi::complete(&mut api);
     api.to_pretty_json().unwrap_or_default()
 }
 
 pub fn router(parts: Parts) -> (Router, AppState) {
-    let (api, doc) = api_routes().split_for_parts();
+    let (api, mut doc) = api_routes().split_for_parts();
+    openapi::complete(&mut doc);
     let config = parts.config;
     let limits = Limits::new(config.login_rate_per_minute, config.redeem_rate_per_minute);
     let state = AppState(Arc::new(Shared {

@@ -46,7 +46,13 @@ pub(super) async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<R
 }
 
 /// Prometheus metrics in the OpenMetrics text format.
-#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, body = String)))]
+#[utoipa::path(
+    get, path = "/metrics", tag = "operations",
+    responses((
+        status = 200, body = String,
+        content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8"
+    ))
+)]
 pub(super) async fn metrics(State(state): State<AppState>) -> Response {
     let text = state
         .metrics()

@@ -17,7 +17,7 @@ mod forward;
 pub mod keyframes;
 mod metrics;
 mod peer;
-mod sdp;
+pub(crate) mod sdp;
 mod sequence;
 mod session;
 

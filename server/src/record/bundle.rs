@@ -176,4 +176,4 @@ impl std::fmt::Display for VerifiedBundle {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

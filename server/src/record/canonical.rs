@@ -163,6 +163,9 @@ fn write_number(out: &mut Vec<u8>, n: &Number) -> Result<(), CanonicalError> {
         }
         out.extend_from_slice(i.to_string().as_bytes());
     } else if let Some(f) = n.as_f64() {
+        if reads_back_as_a_refused_integer(f) {
+            return Err(CanonicalError::IntegerOutOfRange(f.to_string()));
+        }
         write_f64(out, f)?;
     } else {
         // Unreachable without serde_json's arbitrary_precision feature; with
@@ -170,6 +173,19 @@ fn write_number(out: &mut Vec<u8>, n: &Number) -> Result<(), CanonicalError> {
         return Err(CanonicalError::NotJson(format!("unsupported number {n}")));
     }
     Ok(())
+}
+
+/// Whether the canonical text of `f` is an integer that [`write_number`] refuses. A double
+/// beyond 2^53 is a whole number, and below 10^21 it is written in plain digits: where those
+/// digits fit in 64 bits, a JSON reader (serde_json, and so our verifier) reads them back as
+/// that integer, which is refused above. Refusing the double as well keeps every canonical form
+/// its own canonical form, so that a payload accepted once is never refused when re-verified.
+fn reads_back_as_a_refused_integer(f: f64) -> bool {
+    // Exact: 2^53, 2^63 and 2^64 are doubles.
+    let max = MAX_EXACT_INTEGER as f64;
+    let beyond_i64 = -(i64::MIN as f64);
+    let beyond_u64 = 2.0 * beyond_i64;
+    (f > max && f < beyond_u64) || (f < -max && f >= -beyond_i64)
 }
 
 fn write_f64(out: &mut Vec<u8>, f: f64) -> Result<(), CanonicalError> {

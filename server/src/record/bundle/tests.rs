@@ -32,7 +32,7 @@ pub(super) fn contents(f: &Fixture) -> BundleContents {
     }
 }
 
-pub(super) fn genuine() -> (Fixture, Vec<u8>) {
+pub(crate) fn genuine() -> (Fixture, Vec<u8>) {
     let f = fixture();
     let bytes = build_bundle(&contents(&f), &f.seal).expect("builds");
     (f, bytes)

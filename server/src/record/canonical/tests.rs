@@ -325,6 +325,44 @@ fn integers_beyond_2_pow_53_are_rejected() {
     assert!(err.to_string().contains("2^53"), "{err}");
 }
 
+/// Found by the `canonical_json` fuzz target: this double's canonical text,
+/// `90223009021992540`, was an integer the canonicaliser then refused, so a payload recorded
+/// with it could never be verified again.
+#[test]
+fn doubles_that_read_back_as_refused_integers_are_refused_too() {
+    let max = MAX_EXACT_INTEGER as f64;
+    for text in [
+        "90223009021992547.921161485",
+        "1e18",
+        "-1e18",
+        "9007199254740994.0",
+        "18446744073709549568.0",
+        "-9223372036854775808.0",
+    ] {
+        let value: Value = serde_json::from_str(text).unwrap();
+        assert!(
+            matches!(
+                to_canonical_bytes(&value),
+                Err(CanonicalError::IntegerOutOfRange(_))
+            ),
+            "{text}"
+        );
+    }
+    // Up to 2^53 they are exact; from 2^64 on (and below -2^63) their digits read back as
+    // doubles, which canonicalise to the same digits again.
+    for (f, expected) in [
+        (max, "9007199254740992"),
+        (-max, "-9007199254740992"),
+        (18446744073709551616.0, "18446744073709552000"),
+        (-9223372036854777856.0, "-9223372036854778000"),
+        (1e20, "100000000000000000000"),
+    ] {
+        let canonical = canon(&json!(f));
+        assert_eq!(canonical, expected);
+        assert_eq!(canon_str(&canonical), expected);
+    }
+}
+
 #[test]
 fn canonical_bytes_of_serialisable_types() {
     #[derive(serde::Serialize)]
