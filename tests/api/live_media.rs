@@ -8,10 +8,10 @@ use accord_tests::{expect, Backend, Browser};
 use serde_json::json;
 use std::time::Duration;
 
-const MEDIA_PATIENCE: Duration = Duration::from_secs(10);
+pub(super) const MEDIA_PATIENCE: Duration = Duration::from_secs(10);
 /// How long silence is measured for: at 50 audio and ~90 video packets a second, a leak of even
 /// a few milliseconds shows.
-const WINDOW: Duration = Duration::from_millis(1500);
+pub(super) const WINDOW: Duration = Duration::from_millis(1500);
 
 async fn accepted_world(backend: Backend) -> (World, String, Browser) {
     let world = World::build(backend).await;
@@ -33,14 +33,16 @@ async fn accepted_world(backend: Backend) -> (World, String, Browser) {
     (world, format!("p-{id}"), browser)
 }
 
-/// The mediator, party A and party B, all admitted and publishing.
-async fn three_in_the_joint_room(
-    world: &World,
+/// The mediator and two others of the case, all admitted to the joint room and publishing.
+pub(super) async fn three_in_the_joint_room(
+    mediator: &Browser,
+    case: &str,
+    a_browser: &Browser,
     b_browser: &Browser,
 ) -> (MediaMember, MediaMember, MediaMember) {
-    let mut m = MediaMember::join(&world.mediator, &world.case).await;
-    let mut a = MediaMember::join(&world.party, &world.case).await;
-    let mut b = MediaMember::join(b_browser, &world.case).await;
+    let mut m = MediaMember::join(mediator, case).await;
+    let mut a = MediaMember::join(a_browser, case).await;
+    let mut b = MediaMember::join(b_browser, case).await;
     m.state_where(|s| s["waiting"].as_array().is_some_and(|w| w.len() == 2))
         .await;
     for who in [&a.member, &b.member] {
@@ -57,7 +59,7 @@ async fn three_in_the_joint_room(
     (m, a, b)
 }
 
-async fn everyone_hears_everyone(members: &[&MediaMember]) {
+pub(super) async fn everyone_hears_everyone(members: &[&MediaMember]) {
     for receiver in members {
         for publisher in members {
             if receiver.member != publisher.member {
@@ -77,7 +79,8 @@ async fn everyone_hears_everyone(members: &[&MediaMember]) {
 
 async fn a_caucus_is_private_for_media(backend: Backend) {
     let (world, _, b_browser) = accepted_world(backend).await;
-    let (m, mut a, mut b) = three_in_the_joint_room(&world, &b_browser).await;
+    let (m, mut a, mut b) =
+        three_in_the_joint_room(&world.mediator, &world.case, &world.party, &b_browser).await;
     everyone_hears_everyone(&[&m, &a, &b]).await;
 
     m.request(json!({"type": "create_room", "name": "与申请人单独谈话"}))
@@ -163,7 +166,8 @@ async fn a_caucus_is_private_for_media(backend: Backend) {
 
 async fn a_dropped_member_resumes_with_media(backend: Backend) {
     let (world, _, b_browser) = accepted_world(backend).await;
-    let (m, a, b) = three_in_the_joint_room(&world, &b_browser).await;
+    let (m, a, b) =
+        three_in_the_joint_room(&world.mediator, &world.case, &world.party, &b_browser).await;
     everyone_hears_everyone(&[&m, &a, &b]).await;
     let member = a.member.clone();
     a.cut().await;
@@ -213,20 +217,13 @@ async fn a_withdrawn_consent_cuts_the_observers_media(backend: Backend) {
     let (world, _, b_browser) = accepted_world(backend).await;
     let (observer_id, observer_browser) = super::attendance::observer(&world).await;
     super::attendance::consented_by(&[&world.party, &b_browser], &observer_id).await;
-    let mut m = MediaMember::join(&world.mediator, &world.case).await;
-    let mut a = MediaMember::join(&world.party, &world.case).await;
-    let mut o = MediaMember::join(&observer_browser, &world.case).await;
-    m.state_where(|s| s["waiting"].as_array().is_some_and(|w| w.len() == 2))
-        .await;
-    for who in [&a.member, &o.member] {
-        let admitted = m.request(json!({"type": "admit", "member": who})).await;
-        assert_eq!(admitted["type"], "ack", "{admitted}");
-    }
-    a.state_where(|s| s["status"] == "admitted").await;
-    o.state_where(|s| s["status"] == "admitted").await;
-    for member in [&m, &a, &o] {
-        member.publish().await;
-    }
+    let (mut m, a, mut o) = three_in_the_joint_room(
+        &world.mediator,
+        &world.case,
+        &world.party,
+        &observer_browser,
+    )
+    .await;
     everyone_hears_everyone(&[&m, &a, &o]).await;
 
     super::attendance::withdrawn_by(&b_browser, &observer_id).await;

@@ -4,16 +4,12 @@
 //! `revoked` goodbye naming the cause, the close code 4401, and the eviction is in the record.
 
 use super::agreement::Signing;
+use super::live_media::{everyone_hears_everyone, three_in_the_joint_room, WINDOW};
 use accord::app::admin::{run, AdminCommand};
 use accord_tests::live::LiveClient;
 use accord_tests::session::MediaMember;
 use accord_tests::{expect, Backend};
 use serde_json::{json, Value};
-use std::time::Duration;
-
-const MEDIA_PATIENCE: Duration = Duration::from_secs(10);
-/// At about 50 audio and 90 video packets a second, a leak of even a few milliseconds shows.
-const WINDOW: Duration = Duration::from_millis(1500);
 
 /// A case in mediation, its mediator (`m`) and two parties (`a`, `b`) in the joint room, each
 /// hearing and seeing the others.
@@ -27,35 +23,10 @@ struct Sitting {
 impl Sitting {
     async fn start(backend: Backend) -> Sitting {
         let s = Signing::build(backend).await;
-        let mut m = MediaMember::join(&s.world.mediator, &s.world.case).await;
-        let mut a = MediaMember::join(&s.world.party, &s.world.case).await;
-        let mut b = MediaMember::join(&s.other, &s.world.case).await;
-        m.state_where(|s| s["waiting"].as_array().is_some_and(|w| w.len() == 2))
-            .await;
-        for who in [&a.member, &b.member] {
-            let admitted = m.request(json!({"type": "admit", "member": who})).await;
-            assert_eq!(admitted["type"], "ack", "{admitted}");
-        }
-        a.state_where(|s| s["status"] == "admitted").await;
-        b.state_where(|s| s["status"] == "admitted").await;
-        for member in [&m, &a, &b] {
-            member.publish().await;
-        }
-        for receiver in [&m, &a, &b] {
-            for publisher in [&m, &a, &b] {
-                if receiver.member != publisher.member {
-                    assert!(
-                        receiver
-                            .peer
-                            .wait_for_media_from(&publisher.member, MEDIA_PATIENCE)
-                            .await,
-                        "{} receives nothing from {}",
-                        receiver.member,
-                        publisher.member
-                    );
-                }
-            }
-        }
+        let (m, a, b) =
+            three_in_the_joint_room(&s.world.mediator, &s.world.case, &s.world.party, &s.other)
+                .await;
+        everyone_hears_everyone(&[&m, &a, &b]).await;
         Sitting { s, m, a, b }
     }
 
