@@ -188,14 +188,7 @@ fn signature_page(flow: &mut Flow<'_>, doc: &AgreementDocument<'_>, words: &Word
     flow.paragraph(&intro, BODY, Indent::PARAGRAPH);
     flow.space(GAP);
     flow.labelled(words.number(), doc.case_number, BODY, 0.0);
-    flow.labelled(
-        words.version_label(),
-        &words.version_value(doc.version),
-        BODY,
-        0.0,
-    );
-    flow.paragraph(words.digest(), BODY, Indent::NONE);
-    flow.paragraph(doc.agreement_hash, SMALL, Indent::hanging(2.0, 2.0));
+    version_and_digest(flow, doc, words);
     if doc.content.personal_relationship {
         flow.space(GAP);
         flow.boxed(words.wet_ink_only(), HEADING);
@@ -256,6 +249,12 @@ fn oral_registration(flow: &mut Flow<'_>, doc: &AgreementDocument<'_>, words: &W
     flow.keep(Flow::lines(BODY, 8));
     flow.paragraph(words.oral_statement(), BODY, Indent::PARAGRAPH);
     flow.space(GAP);
+    version_and_digest(flow, doc, words);
+    flow.labelled(words.effective_at(), &words.moment(at), HEADING, 0.0);
+}
+
+/// Which version this is and the digest every signature (or registration) covers.
+fn version_and_digest(flow: &mut Flow<'_>, doc: &AgreementDocument<'_>, words: &Words) {
     flow.labelled(
         words.version_label(),
         &words.version_value(doc.version),
@@ -264,5 +263,4 @@ fn oral_registration(flow: &mut Flow<'_>, doc: &AgreementDocument<'_>, words: &W
     );
     flow.paragraph(words.digest(), BODY, Indent::NONE);
     flow.paragraph(doc.agreement_hash, SMALL, Indent::hanging(2.0, 2.0));
-    flow.labelled(words.effective_at(), &words.moment(at), HEADING, 0.0);
 }
