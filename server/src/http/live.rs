@@ -59,7 +59,8 @@ pub(super) async fn join(
         Stage::Entering,
     )
     .await?;
-    let joiner = verdict.map_err(refusal)?;
+    let member = verdict.map_err(refusal)?;
+    let joiner = authority::joiner(state.db(), case_id, member, credential).await?;
     let upgrade = upgrade.map_err(|_| {
         ApiError::new(
             StatusCode::UPGRADE_REQUIRED,

@@ -59,7 +59,8 @@ impl Lost {
     }
 }
 
-/// May the holder of `credential` be in `case`'s live session at `stage`? If so, as whom.
+/// May the holder of `credential` be in `case`'s live session at `stage`? If so, as which
+/// member. Only the rights are read here: it runs for every member every few seconds.
 pub async fn check(
     db: &Db,
     staff_sessions: SessionPolicy,
@@ -67,9 +68,9 @@ pub async fn check(
     case: CaseId,
     credential: &Credential,
     stage: Stage,
-) -> StoreResult<Result<Joiner, Lost>> {
+) -> StoreResult<Result<MemberId, Lost>> {
     let record = db.case(case).await?;
-    let joiner = match credential {
+    let member = match credential {
         Credential::Staff(token) => {
             let Some(staff) = db.staff_session(token, staff_sessions, now).await? else {
                 return Ok(Err(Lost::SignedOut));
@@ -82,12 +83,7 @@ pub async fn check(
             if let Err(denied) = check_case(&Actor::Staff(staff), CaseAction::RunSession, &scope) {
                 return Ok(Err(Lost::NotPermitted(denied)));
             }
-            Joiner {
-                member: MemberId::Staff(staff.user_id),
-                name: db.user(staff.user_id).await?.display_name,
-                kind: MemberKind::Mediator,
-                credential: credential.clone(),
-            }
+            MemberId::Staff(staff.user_id)
         }
         Credential::Participant(token) => {
             let Some(participant) = db.participant_session(token, now).await? else {
@@ -102,16 +98,7 @@ pub async fn check(
             if !missing.is_empty() {
                 return Ok(Err(Lost::ConsentsMissing(missing)));
             }
-            let me = db.participant(case, participant.participant_id).await?;
-            Joiner {
-                member: MemberId::Participant(participant.participant_id),
-                name: me.details.name,
-                kind: MemberKind::Participant(
-                    me.details.standing.role(),
-                    me.details.standing.side(),
-                ),
-                credential: credential.clone(),
-            }
+            MemberId::Participant(participant.participant_id)
         }
     };
     let open = match stage {
@@ -121,5 +108,29 @@ pub async fn check(
     if !open {
         return Ok(Err(Lost::CaseClosed(record.status)));
     }
-    Ok(Ok(joiner))
+    Ok(Ok(member))
+}
+
+/// `member`, whom `credential` let in, as the session shows them: their name and standing.
+pub async fn joiner(
+    db: &Db,
+    case: CaseId,
+    member: MemberId,
+    credential: Credential,
+) -> StoreResult<Joiner> {
+    let (name, kind) = match &member {
+        MemberId::Staff(user) => (db.user(*user).await?.display_name, MemberKind::Mediator),
+        MemberId::Participant(participant) => {
+            let me = db.participant(case, *participant).await?;
+            let standing = me.details.standing;
+            let kind = MemberKind::Participant(standing.role(), standing.side());
+            (me.details.name, kind)
+        }
+    };
+    Ok(Joiner {
+        member,
+        name,
+        kind,
+        credential,
+    })
 }
